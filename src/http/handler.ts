@@ -1,0 +1,110 @@
+import { type ProblemCode, ProblemError } from '../protocol/problem.js';
+import { type AppRoute, isStartRoute } from './app-routes.js';
+import { type HandlerContext, type RequestScope, requestOrigin } from './handler-context.js';
+import { type FetchHandler, problem } from './respond.js';
+import { compilePath, matchOperationPath, matchPath, type OperationAction } from './router.js';
+import { cancelOperation } from './routes/cancel-operation.js';
+import { deleteOperation } from './routes/delete-operation.js';
+import { getOperation } from './routes/get-operation.js';
+import { getResult } from './routes/get-result.js';
+import { listOperations } from './routes/list-operations.js';
+import { isODataClient } from './routes/result-response.js';
+import { startOperation } from './routes/start-operation.js';
+import { waitOperation } from './routes/wait-operation.js';
+
+type Route = (context: HandlerContext, scope: RequestScope, id: string) => Promise<Response>;
+
+/** Which method each built-in URL answers. DELETE on the result monitor is OData's cancel. */
+const OPERATION_ROUTES: Record<OperationAction, Partial<Record<string, Route>>> = {
+  list: { GET: (context, scope) => listOperations(context, scope) },
+  get: { GET: getOperation, DELETE: deleteOperation },
+  result: { GET: getResult },
+  cancel: { POST: cancelOperation },
+  wait: { POST: waitOperation },
+};
+
+function notFound(path: string): ProblemError {
+  return new ProblemError(
+    'NotFound',
+    `Nothing is served at ${path}. Check the URL and the mount path.`,
+  );
+}
+
+function methodNotAllowed(method: string, path: string, allowed: string[]): ProblemError {
+  return new ProblemError(
+    'MethodNotAllowed',
+    `${method} is not allowed on ${path}; use ${allowed.join(' or ')}.`,
+    { headers: { allow: allowed.join(', ') } },
+  );
+}
+
+/**
+ * Creates the core handler: `(Request) => Promise<Response>`, the protocol of PROTOCOL.md over the
+ * given store, for the app's routes plus the built-in operation URLs under `basePath`.
+ */
+export function createHandler(
+  context: HandlerContext,
+  appRoutes: readonly AppRoute[],
+): FetchHandler {
+  const compiled = appRoutes.map((route) => ({ route, pattern: compilePath(route.path) }));
+
+  async function route(request: Request, url: URL, path: string): Promise<Response> {
+    const caller = await context.authenticate(request);
+    const origin = requestOrigin(context, request, url);
+    const scope: RequestScope = {
+      request,
+      url,
+      tenant: caller.tenant,
+      root: origin + context.basePath,
+    };
+    const method = request.method;
+
+    const builtIn = matchOperationPath(path);
+    if (builtIn) {
+      let handle = OPERATION_ROUTES[builtIn.action][method];
+      if (!handle && builtIn.action === 'result' && method === 'DELETE' && isODataClient(request)) {
+        handle = cancelOperation;
+      }
+      if (!handle)
+        throw methodNotAllowed(method, path, Object.keys(OPERATION_ROUTES[builtIn.action]));
+      return handle(context, scope, builtIn.id);
+    }
+    const allowed: string[] = [];
+    for (const { route: appRoute, pattern } of compiled) {
+      const params = matchPath(pattern, path);
+      if (!params) continue;
+      if (appRoute.method !== method) {
+        allowed.push(appRoute.method);
+        continue;
+      }
+      if (isStartRoute(appRoute)) return startOperation(context, scope, appRoute, params);
+      return appRoute.handle({ request, params, tenant: caller.tenant, store: context.store });
+    }
+    throw allowed.length > 0 ? methodNotAllowed(method, path, allowed) : notFound(path);
+  }
+
+  return async (request) => {
+    const url = new URL(request.url);
+    const accept = request.headers.get('accept');
+    try {
+      const base = context.basePath;
+      if (base && url.pathname !== base && !url.pathname.startsWith(`${base}/`)) {
+        throw notFound(url.pathname);
+      }
+      return await route(request, url, url.pathname.slice(context.basePath.length) || '/');
+    } catch (error) {
+      if (error instanceof ProblemError) {
+        return problem(error.status, error.toErrorBody(), { accept, headers: error.headers });
+      }
+      context.events.emit({
+        type: 'http:error',
+        method: request.method,
+        path: url.pathname,
+        error,
+      });
+      const code: ProblemCode = 'Internal';
+      const message = 'The server failed to answer this request; try again.';
+      return problem(500, { code, message, status: 'INTERNAL' }, { accept });
+    }
+  };
+}

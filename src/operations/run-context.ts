@@ -1,0 +1,111 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ProgressRecord, StepRecord } from '../store/store.js';
+import { errorBodyOf, RunAborted } from './errors.js';
+import { countSteps, openStep } from './step-tree.js';
+
+export interface ProgressReport {
+  completed: number;
+  total?: number;
+  unit?: string;
+  message?: string;
+}
+
+/** What `run(input, ctx)` gets. */
+export interface RunContext {
+  readonly operationId: string;
+  /** 1 on the first run, 2 after one interruption or retryable failure, ... */
+  readonly attempt: number;
+  /** Aborted on cancel, on lease loss and on shutdown. Pass it to everything that can wait. */
+  readonly signal: AbortSignal;
+  /**
+   * Runs `fn` as a step: Running while it runs, then Succeeded, or Failed with the error it threw, or
+   * Canceled. Steps nest: a step started inside another becomes its child.
+   */
+  step<T>(title: string, fn: () => Promise<T> | T, options?: { weight?: number }): Promise<T>;
+  /** Reports counts (and a message) for the innermost running step, or the operation outside steps. */
+  progress(report: ProgressReport): void;
+  /** The latest line of news, shown on the operation (and on the current step). */
+  message(text: string): void;
+  /** Throws the abort reason when the signal is aborted: a cheap cancellation point for loops. */
+  throwIfAborted(): void;
+}
+
+/** Mutable state of one run, shared by its context and the worker that persists it. */
+export interface RunState {
+  steps: StepRecord[];
+  message: string | undefined;
+  progress: ProgressRecord | undefined;
+}
+
+export class OperationRunContext implements RunContext {
+  readonly operationId: string;
+  readonly attempt: number;
+  readonly signal: AbortSignal;
+  readonly #state: RunState;
+  readonly #changed: () => void;
+  readonly #currentStep = new AsyncLocalStorage<StepRecord>();
+
+  constructor(options: {
+    operationId: string;
+    attempt: number;
+    signal: AbortSignal;
+    state: RunState;
+    changed: () => void;
+  }) {
+    this.operationId = options.operationId;
+    this.attempt = options.attempt;
+    this.signal = options.signal;
+    this.#state = options.state;
+    this.#changed = options.changed;
+  }
+
+  async step<T>(title: string, fn: () => Promise<T> | T, options: { weight?: number } = {}) {
+    this.throwIfAborted();
+    const parent = this.#currentStep.getStore();
+    if (parent && !parent.steps) parent.steps = [];
+    const siblings = parent ? parent.steps! : this.#state.steps;
+    const step = openStep(siblings, parent, title, countSteps(this.#state.steps));
+    if (options.weight !== undefined) step.weight = options.weight;
+    step.status = 'Running';
+    step.startTime = Date.now();
+    this.#changed();
+    try {
+      const value = await this.#currentStep.run(step, fn);
+      step.status = 'Succeeded';
+      return value;
+    } catch (error) {
+      const aborted = this.signal.reason instanceof RunAborted;
+      step.status = aborted ? 'Canceled' : 'Failed';
+      if (!aborted) step.error = errorBodyOf(error);
+      throw error;
+    } finally {
+      step.endTime = Date.now();
+      this.#changed();
+    }
+  }
+
+  progress(report: ProgressReport): void {
+    const progress: ProgressRecord = { completed: report.completed };
+    if (report.total !== undefined) progress.total = report.total;
+    if (report.unit !== undefined) progress.unit = report.unit;
+    const step = this.#currentStep.getStore();
+    if (step) step.progress = progress;
+    else this.#state.progress = progress;
+    if (report.message !== undefined) this.#setMessage(report.message, step);
+    this.#changed();
+  }
+
+  message(text: string): void {
+    this.#setMessage(text, this.#currentStep.getStore());
+    this.#changed();
+  }
+
+  throwIfAborted(): void {
+    if (this.signal.aborted) throw this.signal.reason;
+  }
+
+  #setMessage(text: string, step: StepRecord | undefined): void {
+    this.#state.message = text;
+    if (step) step.message = text;
+  }
+}

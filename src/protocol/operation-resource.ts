@@ -1,0 +1,127 @@
+import type { OperationRecord, StepRecord } from '../store/store.js';
+import { isTerminal } from './operation-state.js';
+import type { ErrorBody } from './problem.js';
+import { stepPercent } from './step-rollup.js';
+
+/** Inline results above this size are served only by the result monitor. */
+export const INLINE_RESULT_MAX_BYTES = 64 * 1024;
+
+/** Absolute URLs around one operation, built by the HTTP layer from its public origin and mount root. */
+export interface OperationUrls {
+  self: string;
+  result: string;
+  cancel: string;
+  wait: string;
+  /** Turns an app-relative resource path into an absolute URL. */
+  resolve(path: string): string;
+}
+
+export function operationUrls(root: string, id: string): OperationUrls {
+  const self = `${root}/operations/${id}`;
+  return {
+    self,
+    result: `${self}/result`,
+    cancel: `${self}:cancel`,
+    wait: `${self}:wait`,
+    resolve: (path) => new URL(path, `${root}/`).href,
+  };
+}
+
+const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+
+export interface StepBody {
+  id: string;
+  title: string;
+  status: StepRecord['status'];
+  percentComplete?: number;
+  progress?: StepRecord['progress'];
+  message?: string;
+  startTime?: string;
+  endTime?: string;
+  error?: ErrorBody;
+  steps?: StepBody[];
+}
+
+function renderStep(step: StepRecord): StepBody {
+  const percent = stepPercent(step);
+  return dropUndefined<StepBody>({
+    id: step.id,
+    title: step.title,
+    status: step.status,
+    percentComplete: percent,
+    progress: step.progress,
+    message: step.message,
+    startTime: iso(step.startTime),
+    endTime: iso(step.endTime),
+    error: step.error,
+    steps: step.steps?.map(renderStep),
+  });
+}
+
+/** Removes keys whose value is undefined, so JSON bodies omit unknown fields rather than null them. */
+function dropUndefined<T extends object>(value: { [K in keyof T]: T[K] | undefined }): T {
+  for (const key of Object.keys(value) as (keyof T)[]) {
+    if (value[key] === undefined) delete value[key];
+  }
+  return value as T;
+}
+
+function inlineResult(result: unknown): unknown {
+  if (result === undefined || result === null) return undefined;
+  return JSON.stringify(result).length <= INLINE_RESULT_MAX_BYTES ? result : undefined;
+}
+
+/** Google's `response` projection: an `@type`d object around the result. */
+function googleResponse(result: unknown): Record<string, unknown> | undefined {
+  if (result === undefined) return undefined;
+  const typeUrl = 'type.googleapis.com/longrun.OperationResult';
+  return typeof result === 'object' && result !== null && !Array.isArray(result)
+    ? { '@type': typeUrl, ...result }
+    : { '@type': typeUrl, value: result };
+}
+
+/** The operation representation of PROTOCOL.md section 3. Pure: same record, same document. */
+export function renderOperation(operation: OperationRecord, urls: OperationUrls) {
+  const done = isTerminal(operation.status);
+  const result = operation.status === 'Succeeded' ? inlineResult(operation.result) : undefined;
+  const links: Record<string, string> = { self: urls.self, result: urls.result };
+  if (!done) {
+    links.cancel = urls.cancel;
+    links.wait = urls.wait;
+  }
+  return dropUndefined({
+    id: operation.id,
+    name: `operations/${operation.id}`,
+    kind: operation.kind,
+    status: operation.status,
+    done,
+    title: operation.title,
+    message: operation.message,
+    percentComplete: operation.status === 'Succeeded' ? 100 : operation.percentComplete,
+    progress: operation.progress,
+    steps: operation.steps.map(renderStep),
+    createdDateTime: iso(operation.createdAt),
+    lastUpdatedDateTime: iso(operation.updatedAt),
+    startTime: iso(operation.startedAt),
+    endTime: iso(operation.endedAt),
+    expirationDateTime: iso(operation.expiresAt),
+    cancelRequested: operation.cancelRequested,
+    attempts: operation.attempts,
+    error: operation.error,
+    result,
+    resourceLocation:
+      operation.status === 'Succeeded' && operation.resourceLocation !== undefined
+        ? urls.resolve(operation.resourceLocation)
+        : undefined,
+    response: operation.status === 'Succeeded' ? googleResponse(result) : undefined,
+    metadata: {
+      '@type': 'type.googleapis.com/longrun.OperationMetadata',
+      kind: operation.kind,
+      status: operation.status,
+      percentComplete: operation.percentComplete,
+    },
+    links,
+  });
+}
+
+export type OperationBody = ReturnType<typeof renderOperation>;

@@ -1,0 +1,33 @@
+import type { Database } from 'better-sqlite3';
+import * as m0001 from './migrations/0001-operations.js';
+
+/** Numbered migrations, embedded in the package as modules so `dist` needs no asset copying. */
+export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  { version: 1, name: 'operations', sql: m0001.sql },
+];
+
+/**
+ * Applies the migrations this file has not seen, each in its own IMMEDIATE transaction, so two processes
+ * opening the same file at once apply each migration exactly once (the loser waits on the write lock,
+ * then sees the version recorded).
+ */
+export function migrateSqlite(db: Database): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS longrun_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+  const applied = db.prepare('SELECT 1 FROM longrun_migrations WHERE version = ?');
+  const record = db.prepare('INSERT INTO longrun_migrations VALUES (?, ?, ?)');
+  for (const migration of SQLITE_MIGRATIONS) {
+    db.transaction(() => {
+      if (applied.get(migration.version)) return;
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, Date.now());
+    }).immediate();
+  }
+}
+
+export function sqliteSchemaVersion(db: Database): number {
+  const row = db.prepare('SELECT max(version) AS version FROM longrun_migrations').get() as
+    | { version: number | null }
+    | undefined;
+  return row?.version ?? 0;
+}

@@ -1,0 +1,94 @@
+import type BetterSqlite3 from 'better-sqlite3';
+
+type Database = BetterSqlite3.Database;
+type Statement = BetterSqlite3.Statement<unknown[], unknown>;
+
+/**
+ * Every statement the SQLite store runs, prepared once. Values always go in as parameters.
+ * Writes are fenced: they match `lease_token`, so a worker that lost its lease changes zero rows.
+ */
+export function prepareStatements(db: Database): Record<StatementName, Statement> {
+  const s = (sql: string): Statement => db.prepare(sql);
+  return {
+    insert: s(`INSERT INTO operations (id, tenant, kind, title, method, status, input, steps,
+      max_attempts, run_after, created_at, updated_at)
+      VALUES (@id, @tenant, @kind, @title, @method, 'NotStarted', @input, @steps,
+      @maxAttempts, @now, @now, @now)`),
+    byId: s('SELECT * FROM operations WHERE id = ?'),
+    byTenantAndId: s('SELECT * FROM operations WHERE id = ? AND tenant = ?'),
+    byResource: s(`SELECT * FROM operations WHERE tenant = ? AND resource_location = ?
+      AND status = 'Succeeded' AND tombstone_until IS NULL ORDER BY id DESC LIMIT 1`),
+    keyLookup: s(`SELECT fingerprint, operation_id FROM idempotency_keys
+      WHERE tenant = ? AND scope = ? AND key = ? AND expires_at > ?`),
+    keyUpsert: s(`INSERT OR REPLACE INTO idempotency_keys VALUES
+      (@tenant, @scope, @key, @fingerprint, @operationId, @expiresAt)`),
+    // Queue order is (run_after, id): the partial index operations_queue serves it directly.
+    claim: s(`UPDATE operations SET
+        status = CASE WHEN status = 'NotStarted' THEN 'Running' ELSE status END,
+        queue_state = 'leased', attempts = attempts + 1, lease_token = @token,
+        lease_expires_at = @leaseUntil, started_at = coalesce(started_at, @now),
+        updated_at = @now, revision = revision + 1
+      WHERE id IN (SELECT id FROM operations WHERE queue_state = 'queued' AND run_after <= @now
+        AND kind IN (SELECT value FROM json_each(@kinds)) ORDER BY run_after, id LIMIT @limit)
+      RETURNING *`),
+    renew: s(`UPDATE operations SET lease_expires_at = ? WHERE id = ? AND lease_token = ?
+      RETURNING cancel_requested`),
+    update: s(`UPDATE operations SET
+        message = coalesce(@message, message),
+        percent = CASE WHEN @percent IS NULL THEN percent ELSE max(coalesce(percent, 0), @percent) END,
+        progress = coalesce(@progress, progress), steps = coalesce(@steps, steps),
+        updated_at = @now, revision = revision + 1
+      WHERE id = @id AND lease_token = @token`),
+    leased: s('SELECT * FROM operations WHERE id = ? AND lease_token = ?'),
+    finish: s(`UPDATE operations SET status = @status, queue_state = 'done',
+        message = coalesce(@message, message), percent = coalesce(@percent, percent),
+        progress = coalesce(@progress, progress), steps = coalesce(@steps, steps),
+        result = @result, resource_location = @resourceLocation, error = @error,
+        result_http_status = @resultHttpStatus, lease_token = NULL, lease_expires_at = NULL,
+        ended_at = @now, updated_at = @now, expires_at = @expiresAt, revision = revision + 1
+      WHERE id = @id`),
+    release: s(`UPDATE operations SET queue_state = 'queued', lease_token = NULL,
+        lease_expires_at = NULL, run_after = @runAfter, attempts = attempts - @refund,
+        message = coalesce(@message, message), steps = coalesce(@steps, steps),
+        updated_at = @now, revision = revision + 1
+      WHERE id = @id AND lease_token = @token`),
+    markCanceling: s(`UPDATE operations SET status = 'Canceling', cancel_requested = 1,
+        updated_at = ?, revision = revision + 1 WHERE id = ?`),
+    deleteOperation: s('DELETE FROM operations WHERE id = ?'),
+    deleteKeysOf: s('DELETE FROM idempotency_keys WHERE operation_id = ?'),
+    expiredLeases: s(
+      `SELECT * FROM operations WHERE queue_state = 'leased' AND lease_expires_at < ?`,
+    ),
+    requeue: s(`UPDATE operations SET queue_state = 'queued', lease_token = NULL,
+        lease_expires_at = NULL, run_after = @now, message = @message, updated_at = @now,
+        revision = revision + 1 WHERE id = @id`),
+    entomb: s(`UPDATE operations SET tombstone_until = @until, input = NULL, result = NULL,
+        steps = '[]', progress = NULL WHERE expires_at <= @now AND tombstone_until IS NULL`),
+    purgeTombstones: s('DELETE FROM operations WHERE tombstone_until <= ?'),
+    purgeKeys: s('DELETE FROM idempotency_keys WHERE expires_at <= ?'),
+  };
+}
+
+type StatementName =
+  | 'insert'
+  | 'byId'
+  | 'byTenantAndId'
+  | 'byResource'
+  | 'keyLookup'
+  | 'keyUpsert'
+  | 'claim'
+  | 'renew'
+  | 'update'
+  | 'leased'
+  | 'finish'
+  | 'release'
+  | 'markCanceling'
+  | 'deleteOperation'
+  | 'deleteKeysOf'
+  | 'expiredLeases'
+  | 'requeue'
+  | 'entomb'
+  | 'purgeTombstones'
+  | 'purgeKeys';
+
+export type SqliteStatements = Record<StatementName, Statement>;

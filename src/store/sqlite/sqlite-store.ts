@@ -1,0 +1,336 @@
+import Database from 'better-sqlite3';
+import { isTerminal } from '../../protocol/operation-state.js';
+import { CANCELED_ERROR } from '../../protocol/problem.js';
+import { closeOpenSteps } from '../../protocol/step-closing.js';
+import { ChangeSignals } from '../change-signals.js';
+import { newLeaseToken, newOperationId } from '../operation-id.js';
+import type {
+  CancelResult,
+  ChangeSignal,
+  ClaimedOperation,
+  ClaimRequest,
+  CreateResult,
+  DeleteResult,
+  FinishOutcome,
+  Lease,
+  ListQuery,
+  Lookup,
+  NewOperation,
+  OperationRecord,
+  ProgressUpdate,
+  RecoveryResult,
+  ReleaseOptions,
+  RenewResult,
+  Store,
+  StoreCapabilities,
+} from '../store.js';
+import { GroupCommit } from './group-commit.js';
+import { type SqliteOptions, sqliteOptions } from './sqlite-config.js';
+import { listOperationsSql } from './sqlite-list.js';
+import { migrateSqlite } from './sqlite-migrations.js';
+import { jsonOrNull, type OperationRow, toOperationRecord } from './sqlite-rows.js';
+import { prepareStatements, type SqliteStatements } from './sqlite-statements.js';
+
+/** The embedded store: one SQLite file in WAL mode, every write group-committed with synchronous=FULL. */
+export class SqliteStore implements Store {
+  readonly capabilities: StoreCapabilities = {
+    crossProcessSignals: false,
+    sharedAcrossProcesses: false,
+  };
+  readonly #db: Database.Database;
+  readonly #commit: GroupCommit;
+  readonly #signals = new ChangeSignals();
+  #statements: SqliteStatements | undefined;
+
+  constructor(options: SqliteOptions | string) {
+    const config = sqliteOptions(options);
+    this.#db = new Database(config.path);
+    this.#db.pragma('journal_mode = WAL');
+    // FULL: a commit survives power loss, not only a killed process. Group commit pays for it.
+    this.#db.pragma('synchronous = FULL');
+    this.#db.pragma(`busy_timeout = ${config.busyTimeoutMs}`);
+    this.#commit = new GroupCommit(this.#db);
+  }
+
+  get #sql(): SqliteStatements {
+    if (!this.#statements) throw new Error('SqliteStore: call migrate() before using the store.');
+    return this.#statements;
+  }
+
+  async migrate(): Promise<void> {
+    migrateSqlite(this.#db);
+    this.#statements ??= prepareStatements(this.#db);
+  }
+
+  async create(operation: NewOperation): Promise<CreateResult> {
+    const result = await this.#commit.run((): CreateResult => {
+      const now = Date.now();
+      const key = operation.idempotency;
+      if (key) {
+        const seen = this.#sql.keyLookup.get(operation.tenant, key.scope, key.key, now) as
+          | { fingerprint: string; operation_id: string }
+          | undefined;
+        if (seen && seen.fingerprint !== key.fingerprint) return { outcome: 'key-reused' };
+        const original = seen && this.#row(seen.operation_id);
+        if (original) return { outcome: 'replayed', operation: toOperationRecord(original) };
+      }
+      const id = newOperationId(now);
+      this.#sql.insert.run({
+        id,
+        tenant: operation.tenant,
+        kind: operation.kind,
+        title: operation.title ?? null,
+        method: operation.method,
+        input: JSON.stringify(operation.input ?? null),
+        steps: JSON.stringify(operation.steps),
+        maxAttempts: operation.maxAttempts,
+        now,
+      });
+      if (key) this.#sql.keyUpsert.run({ tenant: operation.tenant, ...key, operationId: id });
+      return { outcome: 'created', operation: toOperationRecord(this.#row(id)!) };
+    });
+    if (result.outcome === 'created') this.#signal(result.operation, 'created');
+    return result;
+  }
+
+  async get(tenant: string, id: string): Promise<Lookup<OperationRecord>> {
+    const row = this.#sql.byTenantAndId.get(id, tenant) as OperationRow | undefined;
+    if (!row) return { outcome: 'missing' };
+    if (isEntombed(row, Date.now())) return { outcome: 'gone' };
+    return { outcome: 'found', operation: toOperationRecord(row) };
+  }
+
+  async findByResourceLocation(tenant: string, location: string) {
+    const row = this.#sql.byResource.get(tenant, location) as OperationRow | undefined;
+    return row && toOperationRecord(row);
+  }
+
+  async list(query: ListQuery): Promise<OperationRecord[]> {
+    const { sql, params } = listOperationsSql(query, Date.now());
+    const rows = this.#db.prepare(sql).all(params) as OperationRow[];
+    return rows.map(toOperationRecord);
+  }
+
+  async claim(request: ClaimRequest): Promise<ClaimedOperation[]> {
+    if (request.limit <= 0 || request.kinds.length === 0) return [];
+    const token = newLeaseToken(request.workerId);
+    const rows = await this.#commit.run(() => {
+      const now = Date.now();
+      return this.#sql.claim.all({
+        token,
+        now,
+        leaseUntil: now + request.leaseMs,
+        kinds: JSON.stringify(request.kinds),
+        limit: request.limit,
+      }) as OperationRow[];
+    });
+    return rows.map((row) => ({
+      lease: { id: row.id, tenant: row.tenant, token },
+      operation: toOperationRecord(row),
+    }));
+  }
+
+  renew(leases: readonly Lease[], leaseMs: number): Promise<RenewResult[]> {
+    return this.#commit.run(() => {
+      const until = Date.now() + leaseMs;
+      return leases.map((lease) => {
+        const row = this.#sql.renew.get(until, lease.id, lease.token) as
+          | { cancel_requested: number }
+          | undefined;
+        return {
+          id: lease.id,
+          held: row !== undefined,
+          cancelRequested: row?.cancel_requested === 1,
+        };
+      });
+    });
+  }
+
+  async update(lease: Lease, update: ProgressUpdate): Promise<boolean> {
+    const changed = await this.#commit.run(
+      () =>
+        this.#sql.update.run({
+          id: lease.id,
+          token: lease.token,
+          now: Date.now(),
+          ...progressParams(update),
+        }).changes,
+    );
+    if (changed) this.#signals.emit({ id: lease.id, tenant: lease.tenant, kind: 'updated' });
+    return changed === 1;
+  }
+
+  async finish(lease: Lease, outcome: FinishOutcome): Promise<boolean> {
+    const done = await this.#commit.run(() => {
+      const row = this.#sql.leased.get(lease.id, lease.token) as OperationRow | undefined;
+      if (!row) return false;
+      // A completion that arrives after a cancel request lost the race: record the cancel.
+      const canceled = row.cancel_requested === 1 && outcome.status === 'Succeeded';
+      this.#sql.finish.run({
+        id: lease.id,
+        now: Date.now(),
+        ...progressParams(outcome),
+        status: canceled ? 'Canceled' : outcome.status,
+        result: canceled ? null : jsonOrNull(outcome.result),
+        resourceLocation: canceled ? null : (outcome.resourceLocation ?? null),
+        error: jsonOrNull(canceled ? CANCELED_ERROR : outcome.error),
+        resultHttpStatus: canceled ? 409 : (outcome.resultHttpStatus ?? null),
+        expiresAt: outcome.expiresAt,
+      });
+      return true;
+    });
+    if (done) this.#signals.emit({ id: lease.id, tenant: lease.tenant, kind: 'finished' });
+    return done;
+  }
+
+  async release(lease: Lease, options: ReleaseOptions): Promise<boolean> {
+    const changed = await this.#commit.run(
+      () =>
+        this.#sql.release.run({
+          id: lease.id,
+          token: lease.token,
+          now: Date.now(),
+          runAfter: options.runAfter,
+          refund: options.refundAttempt ? 1 : 0,
+          message: options.message ?? null,
+          steps: jsonOrNull(options.steps),
+        }).changes,
+    );
+    if (changed) this.#signals.emit({ id: lease.id, tenant: lease.tenant, kind: 'updated' });
+    return changed === 1;
+  }
+
+  async requestCancel(tenant: string, id: string, expiresAt: number): Promise<CancelResult> {
+    const result = await this.#commit.run((): CancelResult => {
+      const row = this.#sql.byTenantAndId.get(id, tenant) as OperationRow | undefined;
+      if (!row) return { outcome: 'missing' };
+      const now = Date.now();
+      if (isEntombed(row, now)) return { outcome: 'gone' };
+      if (row.status === 'Canceled')
+        return { outcome: 'already-canceled', operation: toOperationRecord(row) };
+      if (isTerminal(toOperationRecord(row).status)) {
+        return { outcome: 'finished', operation: toOperationRecord(row) };
+      }
+      if (row.queue_state === 'leased') {
+        this.#sql.markCanceling.run(now, id);
+        return { outcome: 'canceling', operation: toOperationRecord(this.#row(id)!) };
+      }
+      this.#endUnleased(row, 'Canceled', CANCELED_ERROR, 409, expiresAt, now);
+      return { outcome: 'canceled', operation: toOperationRecord(this.#row(id)!) };
+    });
+    if (result.outcome === 'canceling') this.#signal(result.operation, 'cancel-requested');
+    if (result.outcome === 'canceled') this.#signal(result.operation, 'finished');
+    return result;
+  }
+
+  delete(tenant: string, id: string): Promise<DeleteResult> {
+    return this.#commit.run((): DeleteResult => {
+      const row = this.#sql.byTenantAndId.get(id, tenant) as OperationRow | undefined;
+      if (!row) return 'missing';
+      if (isEntombed(row, Date.now())) return 'gone';
+      if (row.queue_state !== 'done') return 'not-finished';
+      this.#sql.deleteOperation.run(id);
+      this.#sql.deleteKeysOf.run(id);
+      return 'deleted';
+    });
+  }
+
+  expire(now: number, tombstoneMs: number) {
+    return this.#commit.run(() => {
+      const expired = this.#sql.entomb.run({ now, until: now + tombstoneMs }).changes;
+      const purged = this.#sql.purgeTombstones.run(now).changes;
+      this.#sql.purgeKeys.run(now);
+      return { expired, purged };
+    });
+  }
+
+  async recoverExpiredLeases(now: number, expiresAt: number): Promise<RecoveryResult> {
+    const recovered = await this.#commit.run(() => {
+      const result: RecoveryResult = { requeued: [], failed: [], canceled: [] };
+      const rows = this.#sql.expiredLeases.all(now) as OperationRow[];
+      const signals = rows.map((row) => [row, 'finished'] as [OperationRow, ChangeSignal['kind']]);
+      for (const [index, row] of rows.entries()) {
+        if (row.cancel_requested === 1) {
+          this.#endUnleased(row, 'Canceled', CANCELED_ERROR, 409, expiresAt, now);
+          result.canceled.push(row.id);
+        } else if (row.attempts >= row.max_attempts) {
+          const error = attemptsExhausted(row.attempts);
+          this.#endUnleased(row, 'Failed', error, 500, expiresAt, now);
+          result.failed.push(row.id);
+        } else {
+          const message = `Interrupted (its worker stopped); running again, attempt ${row.attempts + 1} of ${row.max_attempts}.`;
+          this.#sql.requeue.run({ id: row.id, now, message });
+          result.requeued.push(row.id);
+          signals[index]![1] = 'created';
+        }
+      }
+      return { result, signals };
+    });
+    for (const [row, kind] of recovered.signals) this.#signal(row, kind);
+    return recovered.result;
+  }
+
+  onChange(listener: (signal: ChangeSignal) => void): () => void {
+    return this.#signals.subscribe(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+
+  #row(id: string): OperationRow | undefined {
+    return this.#sql.byId.get(id) as OperationRow | undefined;
+  }
+
+  /** Ends an operation no worker holds (queued, or its worker died): Canceled or Failed at once. */
+  #endUnleased(
+    row: OperationRow,
+    status: 'Canceled' | 'Failed',
+    error: object,
+    httpStatus: number,
+    expiresAt: number,
+    now: number,
+  ): void {
+    const steps = JSON.parse(row.steps);
+    closeOpenSteps(steps, status, now);
+    this.#sql.finish.run({
+      id: row.id,
+      now,
+      message: null,
+      percent: null,
+      progress: null,
+      steps: JSON.stringify(steps),
+      status,
+      result: null,
+      resourceLocation: null,
+      error: JSON.stringify(error),
+      resultHttpStatus: httpStatus,
+      expiresAt,
+    });
+  }
+
+  #signal(operation: { id: string; tenant: string }, kind: ChangeSignal['kind']): void {
+    this.#signals.emit({ id: operation.id, tenant: operation.tenant, kind });
+  }
+}
+
+function isEntombed(row: OperationRow, now: number): boolean {
+  return row.tombstone_until !== null || (row.expires_at !== null && row.expires_at <= now);
+}
+
+function progressParams(update: ProgressUpdate) {
+  return {
+    message: update.message ?? null,
+    percent: update.percentComplete ?? null,
+    progress: jsonOrNull(update.progress),
+    steps: jsonOrNull(update.steps),
+  };
+}
+
+function attemptsExhausted(attempts: number) {
+  return {
+    code: 'AttemptsExhausted',
+    message: `The operation was interrupted ${attempts} time(s) (its worker stopped or lost its lease) and has used all ${attempts} attempts; it will not run again. Start it again if the work is still wanted.`,
+    status: 'ABORTED',
+  };
+}

@@ -1,0 +1,171 @@
+import type { EventHub } from '../events.js';
+import type { AnyOperation } from '../operations/define-operation.js';
+import { isResourceOutcome } from '../operations/define-operation.js';
+import { errorBodyOf, PermanentFailure, RunAborted } from '../operations/errors.js';
+import { OperationRunContext, type RunState } from '../operations/run-context.js';
+import { CANCELED_ERROR } from '../protocol/problem.js';
+import { closeOpenSteps } from '../protocol/step-closing.js';
+import type { ClaimedOperation, FinishOutcome, StepRecord, Store } from '../store/store.js';
+import type { LeaseKeeper } from './lease-keeper.js';
+import { ProgressWriter } from './progress-writer.js';
+
+export interface RunnerDeps {
+  store: Store;
+  leases: LeaseKeeper;
+  events: EventHub;
+  retentionMs: number;
+}
+
+/** A new attempt starts from the plan again: every step back to NotStarted. */
+function resetSteps(steps: readonly StepRecord[]): StepRecord[] {
+  return steps.map((step) => {
+    const fresh: StepRecord = { id: step.id, title: step.title, status: 'NotStarted' };
+    if (step.weight !== undefined) fresh.weight = step.weight;
+    if (step.steps) fresh.steps = resetSteps(step.steps);
+    return fresh;
+  });
+}
+
+/** Backoff before retrying a failed attempt: exponential from 1 s, capped at a minute, with jitter. */
+function retryDelayMs(attempt: number): number {
+  const base = Math.min(60_000, 1000 * 2 ** (attempt - 1));
+  return base / 2 + Math.random() * (base / 2);
+}
+
+/**
+ * Runs one claimed operation to an outcome the store records under its lease. The outcome follows from
+ * why the run stopped, not from what it threw: a cancel ends it Canceled, a lost lease writes nothing,
+ * a shutdown gives it back to the queue, a PermanentFailure or the last attempt ends it Failed.
+ */
+export async function runClaimedOperation(
+  claimed: ClaimedOperation,
+  definition: AnyOperation,
+  deps: RunnerDeps,
+): Promise<void> {
+  const { lease, operation } = claimed;
+  const controller = new AbortController();
+  const state: RunState = {
+    steps: resetSteps(operation.steps),
+    message: undefined,
+    progress: undefined,
+  };
+  const writer = new ProgressWriter(deps.store, lease, state, () =>
+    deps.leases.abort(lease.id, 'lease-lost'),
+  );
+  const context = new OperationRunContext({
+    operationId: operation.id,
+    attempt: operation.attempts,
+    signal: controller.signal,
+    state,
+    changed: () => writer.changed(),
+  });
+  deps.leases.hold(lease, controller);
+  if (operation.cancelRequested) controller.abort(new RunAborted('cancel'));
+  const started = Date.now();
+
+  let returned: { value: unknown } | undefined;
+  let thrown: unknown;
+  try {
+    if (controller.signal.aborted) throw controller.signal.reason;
+    returned = { value: await definition.run(operation.input, context) };
+  } catch (error) {
+    thrown = error;
+  }
+  await writer.flushed();
+  deps.leases.drop(lease.id);
+
+  const now = Date.now();
+  const expiresAt = now + deps.retentionMs;
+  const abortCause =
+    controller.signal.reason instanceof RunAborted
+      ? controller.signal.reason.abortCause
+      : undefined;
+  const progress = writer.snapshot();
+  const report = (status: FinishOutcome['status']) =>
+    deps.events.emit({
+      type: 'operation:finished',
+      id: operation.id,
+      kind: operation.kind,
+      status,
+      durationMs: now - started,
+    });
+
+  if (abortCause === 'lease-lost') {
+    deps.events.emit({ type: 'lease:lost', id: operation.id, kind: operation.kind });
+    return;
+  }
+  if (abortCause === 'shutdown') {
+    await deps.store.release(lease, {
+      runAfter: now,
+      refundAttempt: true,
+      message: 'Interrupted by a worker shutdown; it will run again.',
+      steps: state.steps,
+    });
+    deps.events.emit({ type: 'operation:released', id: operation.id, kind: operation.kind });
+    return;
+  }
+  if (abortCause === 'cancel') {
+    closeOpenSteps(state.steps, 'Canceled', now);
+    await deps.store.finish(lease, {
+      ...progress,
+      status: 'Canceled',
+      error: CANCELED_ERROR,
+      resultHttpStatus: 409,
+      expiresAt,
+    });
+    report('Canceled');
+    return;
+  }
+  if (returned) {
+    closeOpenSteps(state.steps, 'Succeeded', now);
+    const value = returned.value;
+    const outcome: FinishOutcome = {
+      ...progress,
+      status: 'Succeeded',
+      expiresAt,
+      percentComplete: 100,
+    };
+    if (isResourceOutcome(value)) {
+      outcome.resourceLocation = value.location;
+      if (value.body !== undefined) outcome.result = value.body;
+      outcome.resultHttpStatus = value.created ? 201 : 200;
+    } else {
+      if (value !== undefined) outcome.result = value;
+      outcome.resultHttpStatus = 200;
+    }
+    // The store records Canceled instead if a cancel request won the race.
+    await deps.store.finish(lease, outcome);
+    report('Succeeded');
+    return;
+  }
+  const error = errorBodyOf(thrown);
+  const permanent = PermanentFailure.is(thrown);
+  if (!permanent && operation.attempts < operation.maxAttempts) {
+    const runAfter = now + retryDelayMs(operation.attempts);
+    const message = `Attempt ${operation.attempts} of ${operation.maxAttempts} failed (${error.message}); retrying.`;
+    await deps.store.release(lease, {
+      runAfter,
+      refundAttempt: false,
+      message,
+      steps: state.steps,
+    });
+    deps.events.emit({
+      type: 'operation:retry',
+      id: operation.id,
+      kind: operation.kind,
+      attempt: operation.attempts,
+      runAfter,
+      message,
+    });
+    return;
+  }
+  closeOpenSteps(state.steps, 'Failed', now);
+  await deps.store.finish(lease, {
+    ...progress,
+    status: 'Failed',
+    error,
+    resultHttpStatus: PermanentFailure.is(thrown) ? thrown.httpStatus : 500,
+    expiresAt,
+  });
+  report('Failed');
+}

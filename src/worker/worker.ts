@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import type { EventHub } from '../events.js';
+import type { OperationRegistry } from '../operations/registry.js';
+import type { Store } from '../store/store.js';
+import { LeaseKeeper } from './lease-keeper.js';
+import { runClaimedOperation } from './operation-runner.js';
+
+export interface WorkerOptions {
+  store: Store;
+  operations: OperationRegistry;
+  events: EventHub;
+  /** Operations run at once by this worker. Default 16. */
+  concurrency?: number;
+  /** Lease length; renewed every third of it. A dead worker's operations run again after it. Default 15 s. */
+  leaseMs?: number;
+  /** Fallback poll for work when no change signal arrives (scheduled retries, other processes). */
+  pollMs?: number;
+  retentionMs: number;
+  workerId?: string;
+}
+
+/**
+ * The in-process worker: claims runnable operations in batches up to its free capacity, runs them, and
+ * claims again as soon as a slot frees or a new operation is signalled. Stops gracefully: no new claims,
+ * running operations get a grace period, then their signals are aborted and their leases released.
+ */
+export class Worker {
+  readonly id: string;
+  readonly #options: Required<Omit<WorkerOptions, 'workerId'>>;
+  readonly #leases: LeaseKeeper;
+  readonly #running = new Set<Promise<void>>();
+  #claiming = false;
+  #again = false;
+  #stopping = false;
+  #pollTimer: NodeJS.Timeout | undefined;
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(options: WorkerOptions) {
+    this.id = options.workerId ?? `w${randomBytes(4).toString('hex')}`;
+    this.#options = { concurrency: 16, leaseMs: 15_000, pollMs: 1000, ...options };
+    this.#leases = new LeaseKeeper(options.store, this.#options.leaseMs, (error) =>
+      this.#options.events.emit({ type: 'worker:error', message: 'Lease renewal failed', error }),
+    );
+  }
+
+  get activeCount(): number {
+    return this.#running.size;
+  }
+
+  start(): void {
+    this.#leases.start();
+    this.#unsubscribe = this.#options.store.onChange((signal) => {
+      if (signal.kind === 'created') this.#wake();
+    });
+    this.#pollTimer = setInterval(() => this.#wake(), this.#options.pollMs);
+    this.#pollTimer.unref();
+    this.#wake();
+  }
+
+  /** Graceful stop: no new claims; after `graceMs`, abort what still runs and release its leases. */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.#stopping = true;
+    clearInterval(this.#pollTimer);
+    this.#unsubscribe?.();
+    const settled = Promise.allSettled([...this.#running]);
+    const graceTimer = setTimeout(() => this.#leases.abortAll('shutdown'), graceMs);
+    await settled;
+    clearTimeout(graceTimer);
+    this.#leases.stop();
+  }
+
+  #wake(): void {
+    if (this.#stopping) return;
+    if (this.#claiming) {
+      this.#again = true;
+      return;
+    }
+    void this.#claim();
+  }
+
+  async #claim(): Promise<void> {
+    this.#claiming = true;
+    try {
+      do {
+        this.#again = false;
+        const free = this.#options.concurrency - this.#running.size;
+        if (free <= 0 || this.#stopping) break;
+        const claimed = await this.#options.store.claim({
+          workerId: this.id,
+          kinds: this.#options.operations.kinds,
+          limit: free,
+          leaseMs: this.#options.leaseMs,
+        });
+        for (const item of claimed) this.#run(item);
+        // A full batch means more may be waiting.
+        if (claimed.length === free) this.#again = true;
+      } while (this.#again);
+    } catch (error) {
+      this.#options.events.emit({ type: 'worker:error', message: 'Claiming failed', error });
+    } finally {
+      this.#claiming = false;
+    }
+  }
+
+  #run(claimed: Awaited<ReturnType<Store['claim']>>[number]): void {
+    const { operation } = claimed;
+    const definition = this.#options.operations.get(operation.kind)!;
+    this.#options.events.emit({
+      type: 'operation:claimed',
+      id: operation.id,
+      kind: operation.kind,
+      attempt: operation.attempts,
+      workerId: this.id,
+    });
+    const run = runClaimedOperation(claimed, definition, {
+      store: this.#options.store,
+      leases: this.#leases,
+      events: this.#options.events,
+      retentionMs: this.#options.retentionMs,
+    })
+      .catch((error) =>
+        this.#options.events.emit({
+          type: 'worker:error',
+          message: `Running ${operation.id} failed`,
+          error,
+        }),
+      )
+      .finally(() => {
+        this.#running.delete(run);
+        this.#wake();
+      });
+    this.#running.add(run);
+  }
+}
