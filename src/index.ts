@@ -6,7 +6,7 @@ export type {
   ResourceRouteContext,
   StartRoute,
 } from './http/app-routes.js';
-export { anonymous, apiKeyAuthenticator, type Authenticator, type Caller } from './http/auth.js';
+export { type Authenticator, anonymous, apiKeyAuthenticator, type Caller } from './http/auth.js';
 export type { FetchHandler } from './http/respond.js';
 export { createLongrun, type Longrun, type LongrunOptions } from './longrun.js';
 export {
@@ -18,7 +18,7 @@ export {
   type StepPlan,
 } from './operations/define-operation.js';
 export { PermanentFailure } from './operations/errors.js';
-export type { ProgressReport, RunContext } from './operations/run-context.js';
+export type { ProgressReport, RunContext, StepOptions } from './operations/run-context.js';
 export type { OperationStatus, StepStatus } from './protocol/operation-state.js';
 export { type ErrorBody, ProblemError } from './protocol/problem.js';
 export type { OperationRecord, Store, StoreCapabilities } from './store/store.js';

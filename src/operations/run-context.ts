@@ -10,6 +10,16 @@ export interface ProgressReport {
   message?: string;
 }
 
+export interface StepOptions {
+  /** Share of the parent's progress, relative to its siblings (default 1). */
+  weight?: number;
+  /**
+   * A clean-up step (undoing earlier work) runs even after the signal was aborted, so a canceled or
+   * failed operation can show its compensation. Its code must not wait on `ctx.signal`.
+   */
+  cleanup?: boolean;
+}
+
 /** What `run(input, ctx)` gets. */
 export interface RunContext {
   readonly operationId: string;
@@ -21,7 +31,7 @@ export interface RunContext {
    * Runs `fn` as a step: Running while it runs, then Succeeded, or Failed with the error it threw, or
    * Canceled. Steps nest: a step started inside another becomes its child.
    */
-  step<T>(title: string, fn: () => Promise<T> | T, options?: { weight?: number }): Promise<T>;
+  step<T>(title: string, fn: () => Promise<T> | T, options?: StepOptions): Promise<T>;
   /** Reports counts (and a message) for the innermost running step, or the operation outside steps. */
   progress(report: ProgressReport): void;
   /** The latest line of news, shown on the operation (and on the current step). */
@@ -59,8 +69,8 @@ export class OperationRunContext implements RunContext {
     this.#changed = options.changed;
   }
 
-  async step<T>(title: string, fn: () => Promise<T> | T, options: { weight?: number } = {}) {
-    this.throwIfAborted();
+  async step<T>(title: string, fn: () => Promise<T> | T, options: StepOptions = {}) {
+    if (!options.cleanup) this.throwIfAborted();
     const parent = this.#currentStep.getStore();
     if (parent && !parent.steps) parent.steps = [];
     const siblings = parent ? parent.steps! : this.#state.steps;
@@ -74,7 +84,7 @@ export class OperationRunContext implements RunContext {
       step.status = 'Succeeded';
       return value;
     } catch (error) {
-      const aborted = this.signal.reason instanceof RunAborted;
+      const aborted = this.signal.reason instanceof RunAborted && !options.cleanup;
       step.status = aborted ? 'Canceled' : 'Failed';
       if (!aborted) step.error = errorBodyOf(error);
       throw error;

@@ -23,7 +23,9 @@ export function operationUrls(root: string, id: string): OperationUrls {
     result: `${self}/result`,
     cancel: `${self}:cancel`,
     wait: `${self}:wait`,
-    resolve: (path) => new URL(path, `${root}/`).href,
+    // App-relative paths live under the mount root, like every other URL the server emits.
+    resolve: (path) =>
+      /^[a-z][a-z0-9+.-]*:/i.test(path) ? path : `${root}/${path.replace(/^\/+/, '')}`,
   };
 }
 

@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { serveCommand } from './commands/serve.js';
+
+const program = new Command('longrun')
+  .description('Long-running HTTP operations: 202 Accepted, progress, cancel and results.')
+  .showHelpAfterError('(run with --help for usage)')
+  .addCommand(serveCommand());
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(`longrun: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
+});
