@@ -40,6 +40,12 @@ export interface RunContext {
   throwIfAborted(): void;
 }
 
+/**
+ * The step that encloses the running code, so `ctx.step()` inside a step makes a child. One storage for
+ * the process: each AsyncLocalStorage instance stays registered (and taxes every promise) until disabled.
+ */
+const enclosingStep = new AsyncLocalStorage<{ context: OperationRunContext; step: StepRecord }>();
+
 /** Mutable state of one run, shared by its context and the worker that persists it. */
 export interface RunState {
   steps: StepRecord[];
@@ -53,7 +59,6 @@ export class OperationRunContext implements RunContext {
   readonly signal: AbortSignal;
   readonly #state: RunState;
   readonly #changed: () => void;
-  readonly #currentStep = new AsyncLocalStorage<StepRecord>();
 
   constructor(options: {
     operationId: string;
@@ -71,7 +76,7 @@ export class OperationRunContext implements RunContext {
 
   async step<T>(title: string, fn: () => Promise<T> | T, options: StepOptions = {}) {
     if (!options.cleanup) this.throwIfAborted();
-    const parent = this.#currentStep.getStore();
+    const parent = this.#currentStep();
     if (parent && !parent.steps) parent.steps = [];
     const siblings = parent ? parent.steps! : this.#state.steps;
     const step = openStep(siblings, parent, title, countSteps(this.#state.steps));
@@ -80,7 +85,7 @@ export class OperationRunContext implements RunContext {
     step.startTime = Date.now();
     this.#changed();
     try {
-      const value = await this.#currentStep.run(step, fn);
+      const value = await enclosingStep.run({ context: this, step }, fn);
       step.status = 'Succeeded';
       return value;
     } catch (error) {
@@ -98,7 +103,7 @@ export class OperationRunContext implements RunContext {
     const progress: ProgressRecord = { completed: report.completed };
     if (report.total !== undefined) progress.total = report.total;
     if (report.unit !== undefined) progress.unit = report.unit;
-    const step = this.#currentStep.getStore();
+    const step = this.#currentStep();
     if (step) step.progress = progress;
     else this.#state.progress = progress;
     if (report.message !== undefined) this.#setMessage(report.message, step);
@@ -106,12 +111,18 @@ export class OperationRunContext implements RunContext {
   }
 
   message(text: string): void {
-    this.#setMessage(text, this.#currentStep.getStore());
+    this.#setMessage(text, this.#currentStep());
     this.#changed();
   }
 
   throwIfAborted(): void {
     if (this.signal.aborted) throw this.signal.reason;
+  }
+
+  /** The enclosing step of this run; another run's steps (a nested run in the same task) do not count. */
+  #currentStep(): StepRecord | undefined {
+    const enclosing = enclosingStep.getStore();
+    return enclosing?.context === this ? enclosing.step : undefined;
   }
 
   #setMessage(text: string, step: StepRecord | undefined): void {

@@ -41,6 +41,7 @@ export async function runClaimedOperation(
   claimed: ClaimedOperation,
   definition: AnyOperation,
   deps: RunnerDeps,
+  onReturned: () => void,
 ): Promise<void> {
   const { lease, operation } = claimed;
   const controller = new AbortController();
@@ -71,6 +72,8 @@ export async function runClaimedOperation(
   } catch (error) {
     thrown = error;
   }
+  // The user's code is done: its slot may take new work, whose claim then shares this outcome's commit.
+  onReturned();
   await writer.flushed();
   deps.leases.drop(lease.id);
 

@@ -28,6 +28,9 @@ export class Worker {
   readonly id: string;
   readonly #options: Required<Omit<WorkerOptions, 'workerId'>>;
   readonly #leases: LeaseKeeper;
+  /** Runs whose user code is still going: what `concurrency` limits. */
+  #busySlots = 0;
+  /** Runs not yet fully recorded (their outcome may still be committing): what a stop waits for. */
   readonly #running = new Set<Promise<void>>();
   #claiming = false;
   #again = false;
@@ -44,7 +47,7 @@ export class Worker {
   }
 
   get activeCount(): number {
-    return this.#running.size;
+    return this.#busySlots;
   }
 
   start(): void {
@@ -83,7 +86,7 @@ export class Worker {
     try {
       do {
         this.#again = false;
-        const free = this.#options.concurrency - this.#running.size;
+        const free = this.#options.concurrency - this.#busySlots;
         if (free <= 0 || this.#stopping) break;
         const claimed = await this.#options.store.claim({
           workerId: this.id,
@@ -112,22 +115,28 @@ export class Worker {
       attempt: operation.attempts,
       workerId: this.id,
     });
-    const run = runClaimedOperation(claimed, definition, {
+    this.#busySlots++;
+    let slotFreed = false;
+    const freeSlot = () => {
+      if (slotFreed) return;
+      slotFreed = true;
+      this.#busySlots--;
+      this.#wake();
+    };
+    const deps = {
       store: this.#options.store,
       leases: this.#leases,
       events: this.#options.events,
       retentionMs: this.#options.retentionMs,
-    })
-      .catch((error) =>
-        this.#options.events.emit({
-          type: 'worker:error',
-          message: `Running ${operation.id} failed`,
-          error,
-        }),
-      )
+    };
+    const run = runClaimedOperation(claimed, definition, deps, freeSlot)
+      .catch((error) => {
+        const message = `Running ${operation.id} failed`;
+        this.#options.events.emit({ type: 'worker:error', message, error });
+      })
       .finally(() => {
         this.#running.delete(run);
-        this.#wake();
+        freeSlot();
       });
     this.#running.add(run);
   }

@@ -1,4 +1,7 @@
-import type { Database } from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+
+type Database = BetterSqlite3.Database;
+type Statement = BetterSqlite3.Statement<unknown[], unknown>;
 
 interface PendingWrite {
   write: () => unknown;
@@ -14,10 +17,17 @@ interface PendingWrite {
  */
 export class GroupCommit {
   readonly #db: Database;
+  readonly #savepoint: Statement;
+  readonly #release: Statement;
+  readonly #rollback: Statement;
   #pending: PendingWrite[] = [];
 
   constructor(db: Database) {
     this.#db = db;
+    // Prepared once: wrapping each write in db.transaction() would build a new function per write.
+    this.#savepoint = db.prepare('SAVEPOINT longrun_write');
+    this.#release = db.prepare('RELEASE longrun_write');
+    this.#rollback = db.prepare('ROLLBACK TO longrun_write');
   }
 
   run<T>(write: () => T): Promise<T> {
@@ -28,18 +38,27 @@ export class GroupCommit {
     });
   }
 
+  /** Commits the pending batch now (before closing the database); the scheduled flush then finds none. */
+  flush(): void {
+    this.#flush();
+  }
+
   #flush(): void {
     const batch = this.#pending;
+    if (batch.length === 0) return;
     this.#pending = [];
     const outcomes: { ok: boolean; value: unknown }[] = [];
     try {
       this.#db.transaction(() => {
         for (const item of batch) {
+          this.#savepoint.run();
           try {
-            outcomes.push({ ok: true, value: this.#db.transaction(item.write)() });
+            outcomes.push({ ok: true, value: item.write() });
           } catch (error) {
+            this.#rollback.run();
             outcomes.push({ ok: false, value: error });
           }
+          this.#release.run();
         }
       })();
     } catch (error) {
