@@ -3,6 +3,10 @@ import type BetterSqlite3 from 'better-sqlite3';
 type Database = BetterSqlite3.Database;
 type Statement = BetterSqlite3.Statement<unknown[], unknown>;
 
+/** percentComplete never decreases (PROTOCOL.md section 3): a lower report keeps the stored value. */
+const KEEP_HIGHEST_PERCENT =
+  'percent = CASE WHEN @percent IS NULL THEN percent ELSE max(coalesce(percent, 0), @percent) END';
+
 /**
  * Every statement the SQLite store runs, prepared once. Values always go in as parameters.
  * Writes are fenced: they match `lease_token`, so a worker that lost its lease changes zero rows.
@@ -34,14 +38,13 @@ export function prepareStatements(db: Database): Record<StatementName, Statement
     renew: s(`UPDATE operations SET lease_expires_at = ? WHERE id = ? AND lease_token = ?
       RETURNING cancel_requested`),
     update: s(`UPDATE operations SET
-        message = coalesce(@message, message),
-        percent = CASE WHEN @percent IS NULL THEN percent ELSE max(coalesce(percent, 0), @percent) END,
+        message = coalesce(@message, message), ${KEEP_HIGHEST_PERCENT},
         progress = coalesce(@progress, progress), steps = coalesce(@steps, steps),
         updated_at = @now, revision = revision + 1
       WHERE id = @id AND lease_token = @token`),
     leased: s('SELECT * FROM operations WHERE id = ? AND lease_token = ?'),
     finish: s(`UPDATE operations SET status = @status, queue_state = 'done',
-        message = coalesce(@message, message), percent = coalesce(@percent, percent),
+        message = coalesce(@message, message), ${KEEP_HIGHEST_PERCENT},
         progress = coalesce(@progress, progress), steps = coalesce(@steps, steps),
         result = @result, resource_location = @resourceLocation, error = @error,
         result_http_status = @resultHttpStatus, lease_token = NULL, lease_expires_at = NULL,
@@ -49,11 +52,14 @@ export function prepareStatements(db: Database): Record<StatementName, Statement
       WHERE id = @id`),
     release: s(`UPDATE operations SET queue_state = 'queued', lease_token = NULL,
         lease_expires_at = NULL, run_after = @runAfter, attempts = attempts - @refund,
-        message = coalesce(@message, message), steps = coalesce(@steps, steps),
+        message = coalesce(@message, message), ${KEEP_HIGHEST_PERCENT},
+        progress = coalesce(@progress, progress), steps = coalesce(@steps, steps),
         updated_at = @now, revision = revision + 1
       WHERE id = @id AND lease_token = @token`),
     markCanceling: s(`UPDATE operations SET status = 'Canceling', cancel_requested = 1,
         updated_at = ?, revision = revision + 1 WHERE id = ?`),
+    // No revision of its own: it runs in the same transaction as the write that ends the operation.
+    markCancelRequested: s('UPDATE operations SET cancel_requested = 1 WHERE id = ?'),
     deleteOperation: s('DELETE FROM operations WHERE id = ?'),
     deleteKeysOf: s('DELETE FROM idempotency_keys WHERE operation_id = ?'),
     expiredLeases: s(
@@ -83,6 +89,7 @@ type StatementName =
   | 'finish'
   | 'release'
   | 'markCanceling'
+  | 'markCancelRequested'
   | 'deleteOperation'
   | 'deleteKeysOf'
   | 'expiredLeases'

@@ -72,7 +72,10 @@ export class SqliteStore implements Store {
           | undefined;
         if (seen && seen.fingerprint !== key.fingerprint) return { outcome: 'key-reused' };
         const original = seen && this.#row(seen.operation_id);
-        if (original) return { outcome: 'replayed', operation: toOperationRecord(original) };
+        // A key whose operation was deleted or purged starts a new one: there is nothing to replay.
+        if (original && !isEntombed(original, now)) {
+          return { outcome: 'replayed', operation: toOperationRecord(original) };
+        }
       }
       const id = newOperationId(now);
       this.#sql.insert.run({
@@ -124,6 +127,8 @@ export class SqliteStore implements Store {
         limit: request.limit,
       }) as OperationRow[];
     });
+    // Starting to run is a change watchers must see (NotStarted -> Running, a new revision).
+    for (const row of rows) this.#signal(row, 'updated');
     return rows.map((row) => ({
       lease: { id: row.id, tenant: row.tenant, token },
       operation: toOperationRecord(row),
@@ -192,8 +197,7 @@ export class SqliteStore implements Store {
           now: Date.now(),
           runAfter: options.runAfter,
           refund: options.refundAttempt ? 1 : 0,
-          message: options.message ?? null,
-          steps: jsonOrNull(options.steps),
+          ...progressParams(options),
         }).changes,
     );
     if (changed) this.#signals.emit({ id: lease.id, tenant: lease.tenant, kind: 'updated' });
@@ -212,9 +216,13 @@ export class SqliteStore implements Store {
         return { outcome: 'finished', operation: toOperationRecord(row) };
       }
       if (row.queue_state === 'leased') {
+        // Asked again: nothing changes (no new revision, no new signal).
+        if (row.cancel_requested === 1)
+          return { outcome: 'canceling', operation: toOperationRecord(row) };
         this.#sql.markCanceling.run(now, id);
         return { outcome: 'canceling', operation: toOperationRecord(this.#row(id)!) };
       }
+      this.#sql.markCancelRequested.run(id);
       this.#endUnleased(row, 'Canceled', CANCELED_ERROR, 409, expiresAt, now);
       return { outcome: 'canceled', operation: toOperationRecord(this.#row(id)!) };
     });
@@ -275,7 +283,10 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    if (this.#db.open) this.#db.close();
+    if (!this.#db.open) return;
+    // Writes already requested commit first: their callers are waiting for an answer.
+    this.#commit.flush();
+    this.#db.close();
   }
 
   #row(id: string): OperationRow | undefined {
