@@ -7,6 +7,8 @@ type Statement = BetterSqlite3.Statement<unknown[], unknown>;
 const KEEP_HIGHEST_PERCENT =
   'percent = CASE WHEN @percent IS NULL THEN percent ELSE max(coalesce(percent, 0), @percent) END';
 
+const CANCEL_WON = "(cancel_requested = 1 AND @status = 'Succeeded')";
+
 /**
  * Every statement the SQLite store runs, prepared once. Values always go in as parameters.
  * Writes are fenced: they match `lease_token`, so a worker that lost its lease changes zero rows.
@@ -17,7 +19,7 @@ export function prepareStatements(db: Database): Record<StatementName, Statement
     insert: s(`INSERT INTO operations (id, tenant, kind, title, method, status, input, steps,
       max_attempts, run_after, created_at, updated_at)
       VALUES (@id, @tenant, @kind, @title, @method, 'NotStarted', @input, @steps,
-      @maxAttempts, @now, @now, @now)`),
+      @maxAttempts, @now, @now, @now) RETURNING *`),
     byId: s('SELECT * FROM operations WHERE id = ?'),
     byTenantAndId: s('SELECT * FROM operations WHERE id = ? AND tenant = ?'),
     byResource: s(`SELECT * FROM operations WHERE tenant = ? AND resource_location = ?
@@ -42,14 +44,19 @@ export function prepareStatements(db: Database): Record<StatementName, Statement
         progress = coalesce(@progress, progress), steps = coalesce(@steps, steps),
         updated_at = @now, revision = revision + 1
       WHERE id = @id AND lease_token = @token`),
-    leased: s('SELECT * FROM operations WHERE id = ? AND lease_token = ?'),
-    finish: s(`UPDATE operations SET status = @status, queue_state = 'done',
+    // One statement, fenced by the lease token (NULL for an operation no worker holds). A success that
+    // arrives after a cancel request lost the race: it is recorded as the cancel it lost to.
+    finish: s(`UPDATE operations SET queue_state = 'done',
+        status = CASE WHEN ${CANCEL_WON} THEN 'Canceled' ELSE @status END,
+        result = CASE WHEN ${CANCEL_WON} THEN NULL ELSE @result END,
+        resource_location = CASE WHEN ${CANCEL_WON} THEN NULL ELSE @resourceLocation END,
+        error = CASE WHEN ${CANCEL_WON} THEN @canceledError ELSE @error END,
+        result_http_status = CASE WHEN ${CANCEL_WON} THEN 409 ELSE @resultHttpStatus END,
         message = coalesce(@message, message), ${KEEP_HIGHEST_PERCENT},
         progress = coalesce(@progress, progress), steps = coalesce(@steps, steps),
-        result = @result, resource_location = @resourceLocation, error = @error,
-        result_http_status = @resultHttpStatus, lease_token = NULL, lease_expires_at = NULL,
+        lease_token = NULL, lease_expires_at = NULL,
         ended_at = @now, updated_at = @now, expires_at = @expiresAt, revision = revision + 1
-      WHERE id = @id`),
+      WHERE id = @id AND (@token IS NULL OR lease_token = @token)`),
     release: s(`UPDATE operations SET queue_state = 'queued', lease_token = NULL,
         lease_expires_at = NULL, run_after = @runAfter, attempts = attempts - @refund,
         message = coalesce(@message, message), ${KEEP_HIGHEST_PERCENT},
@@ -85,7 +92,6 @@ type StatementName =
   | 'claim'
   | 'renew'
   | 'update'
-  | 'leased'
   | 'finish'
   | 'release'
   | 'markCanceling'

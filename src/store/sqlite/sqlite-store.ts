@@ -78,7 +78,7 @@ export class SqliteStore implements Store {
         }
       }
       const id = newOperationId(now);
-      this.#sql.insert.run({
+      const row = this.#sql.insert.get({
         id,
         tenant: operation.tenant,
         kind: operation.kind,
@@ -88,9 +88,9 @@ export class SqliteStore implements Store {
         steps: JSON.stringify(operation.steps),
         maxAttempts: operation.maxAttempts,
         now,
-      });
+      }) as OperationRow;
       if (key) this.#sql.keyUpsert.run({ tenant: operation.tenant, ...key, operationId: id });
-      return { outcome: 'created', operation: toOperationRecord(this.#row(id)!) };
+      return { outcome: 'created', operation: toOperationRecord(row) };
     });
     if (result.outcome === 'created') this.#signal(result.operation, 'created');
     return result;
@@ -166,24 +166,22 @@ export class SqliteStore implements Store {
   }
 
   async finish(lease: Lease, outcome: FinishOutcome): Promise<boolean> {
-    const done = await this.#commit.run(() => {
-      const row = this.#sql.leased.get(lease.id, lease.token) as OperationRow | undefined;
-      if (!row) return false;
-      // A completion that arrives after a cancel request lost the race: record the cancel.
-      const canceled = row.cancel_requested === 1 && outcome.status === 'Succeeded';
-      this.#sql.finish.run({
-        id: lease.id,
-        now: Date.now(),
-        ...progressParams(outcome),
-        status: canceled ? 'Canceled' : outcome.status,
-        result: canceled ? null : jsonOrNull(outcome.result),
-        resourceLocation: canceled ? null : (outcome.resourceLocation ?? null),
-        error: jsonOrNull(canceled ? CANCELED_ERROR : outcome.error),
-        resultHttpStatus: canceled ? 409 : (outcome.resultHttpStatus ?? null),
-        expiresAt: outcome.expiresAt,
-      });
-      return true;
-    });
+    const done = await this.#commit.run(
+      () =>
+        this.#sql.finish.run({
+          id: lease.id,
+          token: lease.token,
+          now: Date.now(),
+          ...progressParams(outcome),
+          status: outcome.status,
+          result: jsonOrNull(outcome.result),
+          resourceLocation: outcome.resourceLocation ?? null,
+          error: jsonOrNull(outcome.error),
+          canceledError: CANCELED_ERROR_JSON,
+          resultHttpStatus: outcome.resultHttpStatus ?? null,
+          expiresAt: outcome.expiresAt,
+        }).changes === 1,
+    );
     if (done) this.#signals.emit({ id: lease.id, tenant: lease.tenant, kind: 'finished' });
     return done;
   }
@@ -306,6 +304,8 @@ export class SqliteStore implements Store {
     closeOpenSteps(steps, status, now);
     this.#sql.finish.run({
       id: row.id,
+      token: null,
+      canceledError: CANCELED_ERROR_JSON,
       now,
       message: null,
       percent: null,
@@ -324,6 +324,8 @@ export class SqliteStore implements Store {
     this.#signals.emit({ id: operation.id, tenant: operation.tenant, kind });
   }
 }
+
+const CANCELED_ERROR_JSON = JSON.stringify(CANCELED_ERROR);
 
 function isEntombed(row: OperationRow, now: number): boolean {
   return row.tombstone_until !== null || (row.expires_at !== null && row.expires_at <= now);
