@@ -57,7 +57,8 @@ export function createHandler(
       tenant: caller.tenant,
       root: origin + context.basePath,
     };
-    const method = request.method;
+    // HEAD is answered as GET; the adapters send no body for it.
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
 
     const builtIn = matchOperationPath(path);
     if (builtIn) {

@@ -32,7 +32,8 @@ export class Worker {
   #busySlots = 0;
   /** Runs not yet fully recorded (their outcome may still be committing): what a stop waits for. */
   readonly #running = new Set<Promise<void>>();
-  #claiming = false;
+  /** The claim loop in progress, if any: a stop waits for it, so late claims still get their grace. */
+  #claiming: Promise<void> | undefined;
   #again = false;
   #stopping = false;
   #pollTimer: NodeJS.Timeout | undefined;
@@ -65,6 +66,7 @@ export class Worker {
     this.#stopping = true;
     clearInterval(this.#pollTimer);
     this.#unsubscribe?.();
+    await this.#claiming;
     const settled = Promise.allSettled([...this.#running]);
     const graceTimer = setTimeout(() => this.#leases.abortAll('shutdown'), graceMs);
     await settled;
@@ -78,11 +80,13 @@ export class Worker {
       this.#again = true;
       return;
     }
-    void this.#claim();
+    const loop = this.#claim().finally(() => {
+      if (this.#claiming === loop) this.#claiming = undefined;
+    });
+    this.#claiming = loop;
   }
 
   async #claim(): Promise<void> {
-    this.#claiming = true;
     try {
       do {
         this.#again = false;
@@ -100,8 +104,6 @@ export class Worker {
       } while (this.#again);
     } catch (error) {
       this.#options.events.emit({ type: 'worker:error', message: 'Claiming failed', error });
-    } finally {
-      this.#claiming = false;
     }
   }
 
