@@ -1,3 +1,4 @@
+import { Listeners } from './listeners.js';
 import type { TerminalStatus } from './protocol/operation-state.js';
 
 /**
@@ -31,22 +32,5 @@ export type LongrunEvent =
 
 export type LongrunEventListener = (event: LongrunEvent) => void;
 
-/** Fan-out of events to listeners; a listener that throws never breaks the emitter. */
-export class EventHub {
-  readonly #listeners = new Set<LongrunEventListener>();
-
-  on(listener: LongrunEventListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  emit(event: LongrunEvent): void {
-    for (const listener of this.#listeners) {
-      try {
-        listener(event);
-      } catch {
-        // Reporting must never break the work it reports on.
-      }
-    }
-  }
-}
+/** Fan-out of events to listeners (worker, HTTP core, CLI printer, tests). */
+export class EventHub extends Listeners<LongrunEvent> {}

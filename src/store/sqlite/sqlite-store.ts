@@ -277,7 +277,7 @@ export class SqliteStore implements Store {
   }
 
   onChange(listener: (signal: ChangeSignal) => void): () => void {
-    return this.#signals.subscribe(listener);
+    return this.#signals.on(listener);
   }
 
   async close(): Promise<void> {
