@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ProgressRecord, StepRecord } from '../store/store.js';
 import { errorBodyOf, RunAborted } from './errors.js';
-import { countSteps, openStep } from './step-tree.js';
+import { checkpoint, countSteps, openStep } from './step-tree.js';
 
 export interface ProgressReport {
   completed: number;
@@ -59,6 +59,8 @@ export class OperationRunContext implements RunContext {
   readonly signal: AbortSignal;
   readonly #state: RunState;
   readonly #changed: () => void;
+  /** Steps this attempt has entered, so a repeated title takes the next step of that name. */
+  readonly #used = new WeakSet<StepRecord>();
 
   constructor(options: {
     operationId: string;
@@ -79,7 +81,15 @@ export class OperationRunContext implements RunContext {
     const parent = this.#currentStep();
     if (parent && !parent.steps) parent.steps = [];
     const siblings = parent ? parent.steps! : this.#state.steps;
-    const step = openStep(siblings, parent, title, countSteps(this.#state.steps));
+    const { step, replayed } = openStep(
+      siblings,
+      parent,
+      title,
+      countSteps(this.#state.steps),
+      this.#used,
+    );
+    // Done in an earlier attempt (before a crash): only unfinished work repeats.
+    if (replayed) return step.value as T;
     if (options.weight !== undefined) step.weight = options.weight;
     step.status = 'Running';
     step.startTime = Date.now();
@@ -87,6 +97,7 @@ export class OperationRunContext implements RunContext {
     try {
       const value = await enclosingStep.run({ context: this, step }, fn);
       step.status = 'Succeeded';
+      checkpoint(step, value);
       return value;
     } catch (error) {
       const aborted = this.signal.reason instanceof RunAborted && !options.cleanup;

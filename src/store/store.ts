@@ -14,6 +14,10 @@ export interface StepRecord {
   error?: ErrorBody;
   weight?: number;
   steps?: StepRecord[];
+  /** Checkpoint: the step succeeded and its outcome is recorded, so a later attempt skips it. */
+  checkpointed?: boolean;
+  /** The value the step's function returned (JSON), handed back when a later attempt skips it. */
+  value?: unknown;
 }
 
 export interface ProgressRecord {

@@ -3,9 +3,10 @@ import type { AnyOperation } from '../operations/define-operation.js';
 import { isResourceOutcome } from '../operations/define-operation.js';
 import { errorBodyOf, PermanentFailure, RunAborted } from '../operations/errors.js';
 import { OperationRunContext, type RunState } from '../operations/run-context.js';
+import { resumableSteps } from '../operations/step-tree.js';
 import { CANCELED_ERROR } from '../protocol/problem.js';
 import { closeOpenSteps } from '../protocol/step-closing.js';
-import type { ClaimedOperation, FinishOutcome, StepRecord, Store } from '../store/store.js';
+import type { ClaimedOperation, FinishOutcome, Store } from '../store/store.js';
 import type { LeaseKeeper } from './lease-keeper.js';
 import { ProgressWriter } from './progress-writer.js';
 
@@ -14,16 +15,6 @@ export interface RunnerDeps {
   leases: LeaseKeeper;
   events: EventHub;
   retentionMs: number;
-}
-
-/** A new attempt starts from the plan again: every step back to NotStarted. */
-function resetSteps(steps: readonly StepRecord[]): StepRecord[] {
-  return steps.map((step) => {
-    const fresh: StepRecord = { id: step.id, title: step.title, status: 'NotStarted' };
-    if (step.weight !== undefined) fresh.weight = step.weight;
-    if (step.steps) fresh.steps = resetSteps(step.steps);
-    return fresh;
-  });
 }
 
 /** Backoff before retrying a failed attempt: exponential from 1 s, capped at a minute, with jitter. */
@@ -46,7 +37,7 @@ export async function runClaimedOperation(
   const { lease, operation } = claimed;
   const controller = new AbortController();
   const state: RunState = {
-    steps: resetSteps(operation.steps),
+    steps: resumableSteps(operation.steps),
     message: undefined,
     progress: undefined,
   };

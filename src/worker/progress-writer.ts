@@ -1,5 +1,5 @@
-import { operationPercent } from '../protocol/step-rollup.js';
 import type { RunState } from '../operations/run-context.js';
+import { operationPercent } from '../protocol/step-rollup.js';
 import type { Lease, ProgressUpdate, Store } from '../store/store.js';
 
 /**
