@@ -1,7 +1,5 @@
 import type { AnyOperation } from '../operations/define-operation.js';
-import type { Store } from '../store/store.js';
-
-import type { StartMethod } from '../store/store.js';
+import type { StartMethod, Store } from '../store/store.js';
 
 /** What an app route that starts an operation turns a request into. */
 export interface InputSource {

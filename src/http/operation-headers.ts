@@ -1,10 +1,10 @@
 import { etagMatches, operationEtag } from '../protocol/etag.js';
-import { isTerminal } from '../protocol/operation-state.js';
 import {
   type OperationUrls,
   operationUrls,
   renderOperation,
 } from '../protocol/operation-resource.js';
+import { isTerminal } from '../protocol/operation-state.js';
 import { retryAfterSeconds } from '../protocol/retry-after.js';
 import type { OperationRecord } from '../store/store.js';
 import type { RequestScope } from './handler-context.js';

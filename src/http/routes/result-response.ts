@@ -1,5 +1,5 @@
-import { isTerminal } from '../../protocol/operation-state.js';
 import { renderOperation } from '../../protocol/operation-resource.js';
+import { isTerminal } from '../../protocol/operation-state.js';
 import { CANCELED_ERROR } from '../../protocol/problem.js';
 import type { OperationRecord } from '../../store/store.js';
 import type { RequestScope } from '../handler-context.js';

@@ -1,7 +1,7 @@
+import { newOperation } from '../../operations/new-operation.js';
 import { isTerminal } from '../../protocol/operation-state.js';
 import { parsePrefer } from '../../protocol/prefer.js';
 import { ProblemError } from '../../protocol/problem.js';
-import { newOperation } from '../../operations/new-operation.js';
 import { defaultInput, type StartRoute } from '../app-routes.js';
 import type { HandlerContext, RequestScope } from '../handler-context.js';
 import { idempotencyKeyOf, requestFingerprint } from '../idempotency.js';
