@@ -81,7 +81,10 @@ export class Worker {
       return;
     }
     const loop = this.#claim().finally(() => {
-      if (this.#claiming === loop) this.#claiming = undefined;
+      if (this.#claiming !== loop) return;
+      this.#claiming = undefined;
+      // A wake-up that arrived after the loop's last check would otherwise be lost.
+      if (this.#again) this.#wake();
     });
     this.#claiming = loop;
   }

@@ -5,6 +5,7 @@ type Statement = BetterSqlite3.Statement<unknown[], unknown>;
 
 interface PendingWrite {
   write: () => unknown;
+  savepoint: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -30,9 +31,14 @@ export class GroupCommit {
     this.#rollback = db.prepare('ROLLBACK TO longrun_write');
   }
 
-  run<T>(write: () => T): Promise<T> {
+  /**
+   * Runs `write` in the next batch. `atomic: true` says the write is one statement (or statements that
+   * stand alone): SQLite already rolls a failing statement back by itself, so it needs no savepoint.
+   */
+  run<T>(write: () => T, options: { atomic?: boolean } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#pending.push({ write, resolve: resolve as (value: unknown) => void, reject });
+      const savepoint = options.atomic !== true;
+      this.#pending.push({ write, savepoint, resolve: resolve as (value: unknown) => void, reject });
       // setImmediate runs after this turn's I/O callbacks: concurrent requests land in one batch.
       if (this.#pending.length === 1) setImmediate(() => this.#flush());
     });
@@ -51,14 +57,14 @@ export class GroupCommit {
     try {
       this.#db.transaction(() => {
         for (const item of batch) {
-          this.#savepoint.run();
+          if (item.savepoint) this.#savepoint.run();
           try {
             outcomes.push({ ok: true, value: item.write() });
           } catch (error) {
-            this.#rollback.run();
+            if (item.savepoint) this.#rollback.run();
             outcomes.push({ ok: false, value: error });
           }
-          this.#release.run();
+          if (item.savepoint) this.#release.run();
         }
       })();
     } catch (error) {

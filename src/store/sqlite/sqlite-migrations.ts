@@ -25,9 +25,16 @@ export function migrateSqlite(db: Database): void {
   }
 }
 
+/** The version of the newest migration applied to this file; 0 for a file longrun never migrated. */
 export function sqliteSchemaVersion(db: Database): number {
+  const table = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'longrun_migrations'")
+    .get();
+  if (!table) return 0;
   const row = db.prepare('SELECT max(version) AS version FROM longrun_migrations').get() as
     | { version: number | null }
     | undefined;
   return row?.version ?? 0;
 }
+
+export const latestSqliteVersion = () => SQLITE_MIGRATIONS.at(-1)?.version ?? 0;

@@ -19,7 +19,7 @@ export function prepareStatements(db: Database): Record<StatementName, Statement
     insert: s(`INSERT INTO operations (id, tenant, kind, title, method, status, input, steps,
       max_attempts, run_after, created_at, updated_at)
       VALUES (@id, @tenant, @kind, @title, @method, 'NotStarted', @input, @steps,
-      @maxAttempts, @now, @now, @now) RETURNING *`),
+      @maxAttempts, @now, @now, @now)`),
     byId: s('SELECT * FROM operations WHERE id = ?'),
     byTenantAndId: s('SELECT * FROM operations WHERE id = ? AND tenant = ?'),
     byResource: s(`SELECT * FROM operations WHERE tenant = ? AND resource_location = ?

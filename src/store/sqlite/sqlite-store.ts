@@ -25,9 +25,10 @@ import type {
   StoreCapabilities,
 } from '../store.js';
 import { GroupCommit } from './group-commit.js';
+import { RecordCache } from './record-cache.js';
 import { type SqliteOptions, sqliteOptions } from './sqlite-config.js';
 import { listOperationsSql } from './sqlite-list.js';
-import { migrateSqlite } from './sqlite-migrations.js';
+import { latestSqliteVersion, migrateSqlite, sqliteSchemaVersion } from './sqlite-migrations.js';
 import { jsonOrNull, type OperationRow, toOperationRecord } from './sqlite-rows.js';
 import { prepareStatements, type SqliteStatements } from './sqlite-statements.js';
 
@@ -40,6 +41,7 @@ export class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #commit: GroupCommit;
   readonly #signals = new ChangeSignals();
+  readonly #cache = new RecordCache();
   #statements: SqliteStatements | undefined;
 
   constructor(options: SqliteOptions | string) {
@@ -53,13 +55,27 @@ export class SqliteStore implements Store {
   }
 
   get #sql(): SqliteStatements {
-    if (!this.#statements) throw new Error('SqliteStore: call migrate() before using the store.');
+    this.#statements ??= this.#prepare();
     return this.#statements;
   }
 
   async migrate(): Promise<void> {
     migrateSqlite(this.#db);
-    this.#statements ??= prepareStatements(this.#db);
+  }
+
+  async schemaVersion(): Promise<{ current: number; latest: number }> {
+    return { current: sqliteSchemaVersion(this.#db), latest: latestSqliteVersion() };
+  }
+
+  /** Statements need the schema: a database behind on migrations gets an error that says what to run. */
+  #prepare(): SqliteStatements {
+    const current = sqliteSchemaVersion(this.#db);
+    if (current < latestSqliteVersion()) {
+      throw new Error(
+        `The SQLite database has schema version ${current}; this longrun needs ${latestSqliteVersion()}. Run "longrun migrate --db <file>", or start without --no-migrate.`,
+      );
+    }
+    return prepareStatements(this.#db);
   }
 
   async create(operation: NewOperation): Promise<CreateResult> {
@@ -78,7 +94,7 @@ export class SqliteStore implements Store {
         }
       }
       const id = newOperationId(now);
-      const row = this.#sql.insert.get({
+      this.#sql.insert.run({
         id,
         tenant: operation.tenant,
         kind: operation.kind,
@@ -88,19 +104,31 @@ export class SqliteStore implements Store {
         steps: JSON.stringify(operation.steps),
         maxAttempts: operation.maxAttempts,
         now,
-      }) as OperationRow;
+      });
       if (key) this.#sql.keyUpsert.run({ tenant: operation.tenant, ...key, operationId: id });
-      return { outcome: 'created', operation: toOperationRecord(row) };
+      return { outcome: 'created', operation: newRecord(id, operation, now) };
     });
-    if (result.outcome === 'created') this.#signal(result.operation, 'created');
+    if (result.outcome === 'created') {
+      this.#cache.set(result.operation);
+      this.#signal(result.operation, 'created');
+    }
     return result;
   }
 
   async get(tenant: string, id: string): Promise<Lookup<OperationRecord>> {
+    const now = Date.now();
+    const cached = this.#cache.get(id);
+    if (cached) {
+      if (cached.tenant !== tenant) return { outcome: 'missing' };
+      if (cached.expiresAt !== undefined && cached.expiresAt <= now) return { outcome: 'gone' };
+      return { outcome: 'found', operation: cached };
+    }
     const row = this.#sql.byTenantAndId.get(id, tenant) as OperationRow | undefined;
     if (!row) return { outcome: 'missing' };
-    if (isEntombed(row, Date.now())) return { outcome: 'gone' };
-    return { outcome: 'found', operation: toOperationRecord(row) };
+    if (isEntombed(row, now)) return { outcome: 'gone' };
+    const operation = toOperationRecord(row);
+    this.#cache.set(operation);
+    return { outcome: 'found', operation };
   }
 
   async findByResourceLocation(tenant: string, location: string) {
@@ -126,13 +154,14 @@ export class SqliteStore implements Store {
         kinds: JSON.stringify(request.kinds),
         limit: request.limit,
       }) as OperationRow[];
+    }, ATOMIC);
+    return rows.map((row) => {
+      const operation = toOperationRecord(row);
+      // Starting to run is a change watchers must see (NotStarted -> Running, a new revision).
+      this.#signal(row, 'updated');
+      this.#cache.set(operation);
+      return { lease: { id: row.id, tenant: row.tenant, token }, operation };
     });
-    // Starting to run is a change watchers must see (NotStarted -> Running, a new revision).
-    for (const row of rows) this.#signal(row, 'updated');
-    return rows.map((row) => ({
-      lease: { id: row.id, tenant: row.tenant, token },
-      operation: toOperationRecord(row),
-    }));
   }
 
   renew(leases: readonly Lease[], leaseMs: number): Promise<RenewResult[]> {
@@ -148,7 +177,7 @@ export class SqliteStore implements Store {
           cancelRequested: row?.cancel_requested === 1,
         };
       });
-    });
+    }, ATOMIC);
   }
 
   async update(lease: Lease, update: ProgressUpdate): Promise<boolean> {
@@ -160,8 +189,9 @@ export class SqliteStore implements Store {
           now: Date.now(),
           ...progressParams(update),
         }).changes,
+      ATOMIC,
     );
-    if (changed) this.#signals.emit({ id: lease.id, tenant: lease.tenant, kind: 'updated' });
+    if (changed) this.#signal(lease, 'updated');
     return changed === 1;
   }
 
@@ -181,8 +211,9 @@ export class SqliteStore implements Store {
           resultHttpStatus: outcome.resultHttpStatus ?? null,
           expiresAt: outcome.expiresAt,
         }).changes === 1,
+      ATOMIC,
     );
-    if (done) this.#signals.emit({ id: lease.id, tenant: lease.tenant, kind: 'finished' });
+    if (done) this.#signal(lease, 'finished');
     return done;
   }
 
@@ -197,8 +228,9 @@ export class SqliteStore implements Store {
           refund: options.refundAttempt ? 1 : 0,
           ...progressParams(options),
         }).changes,
+      ATOMIC,
     );
-    if (changed) this.#signals.emit({ id: lease.id, tenant: lease.tenant, kind: 'updated' });
+    if (changed) this.#signal(lease, 'updated');
     return changed === 1;
   }
 
@@ -235,6 +267,7 @@ export class SqliteStore implements Store {
       if (!row) return 'missing';
       if (isEntombed(row, Date.now())) return 'gone';
       if (row.queue_state !== 'done') return 'not-finished';
+      this.#cache.delete(id);
       this.#sql.deleteOperation.run(id);
       this.#sql.deleteKeysOf.run(id);
       return 'deleted';
@@ -244,6 +277,7 @@ export class SqliteStore implements Store {
   expire(now: number, tombstoneMs: number) {
     return this.#commit.run(() => {
       const expired = this.#sql.entomb.run({ now, until: now + tombstoneMs }).changes;
+      if (expired > 0) this.#cache.clear();
       const purged = this.#sql.purgeTombstones.run(now).changes;
       this.#sql.purgeKeys.run(now);
       return { expired, purged };
@@ -320,12 +354,47 @@ export class SqliteStore implements Store {
     });
   }
 
+  /** Every change goes through here after its commit: the cached record is stale from now on. */
   #signal(operation: { id: string; tenant: string }, kind: ChangeSignal['kind']): void {
+    this.#cache.delete(operation.id);
     this.#signals.emit({ id: operation.id, tenant: operation.tenant, kind });
   }
 }
 
+/** For writes that are a single statement (or independent ones): no savepoint needed. */
+const ATOMIC = { atomic: true } as const;
+
 const CANCELED_ERROR_JSON = JSON.stringify(CANCELED_ERROR);
+
+/** The record of a just-inserted operation, as the insert's column defaults make it. */
+function newRecord(id: string, operation: NewOperation, now: number): OperationRecord {
+  return {
+    id,
+    tenant: operation.tenant,
+    kind: operation.kind,
+    title: operation.title,
+    method: operation.method,
+    status: 'NotStarted',
+    input: operation.input ?? null,
+    message: undefined,
+    percentComplete: undefined,
+    progress: undefined,
+    steps: operation.steps,
+    result: undefined,
+    resourceLocation: undefined,
+    error: undefined,
+    resultHttpStatus: undefined,
+    cancelRequested: false,
+    attempts: 0,
+    maxAttempts: operation.maxAttempts,
+    revision: 1,
+    createdAt: now,
+    updatedAt: now,
+    startedAt: undefined,
+    endedAt: undefined,
+    expiresAt: undefined,
+  };
+}
 
 function isEntombed(row: OperationRow, now: number): boolean {
   return row.tombstone_until !== null || (row.expires_at !== null && row.expires_at <= now);
