@@ -1,6 +1,6 @@
 import { EventHub, type LongrunEventListener } from './events.js';
-import { anonymous, apiKeyAuthenticator, type Authenticator } from './http/auth.js';
 import type { AppRoute } from './http/app-routes.js';
+import { type Authenticator, anonymous, apiKeyAuthenticator } from './http/auth.js';
 import { createHandler } from './http/handler.js';
 import type { FetchHandler } from './http/respond.js';
 import type { AnyOperation } from './operations/define-operation.js';
@@ -34,6 +34,8 @@ export interface LongrunOptions {
   /** In-process worker settings, or `false` for an API node that runs nothing itself. */
   worker?: false | { concurrency?: number; leaseMs?: number; pollMs?: number; workerId?: string };
   onEvent?: LongrunEventListener;
+  /** Apply pending store migrations in start(). Default true; turn off to run `longrun migrate` apart. */
+  migrate?: boolean;
 }
 
 export interface Longrun {
@@ -110,7 +112,7 @@ export function createLongrun(options: LongrunOptions): Longrun {
     events,
     store,
     async start() {
-      await store.migrate();
+      if (options.migrate !== false) await store.migrate();
       await maintenance.start();
       worker?.start();
     },

@@ -1,11 +1,17 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { doctorCommand } from './commands/doctor.js';
+import { migrateCommand } from './commands/migrate.js';
 import { serveCommand } from './commands/serve.js';
+import { workerCommand } from './commands/worker.js';
 
 const program = new Command('longrun')
   .description('Long-running HTTP operations: 202 Accepted, progress, cancel and results.')
   .showHelpAfterError('(run with --help for usage)')
-  .addCommand(serveCommand());
+  .addCommand(serveCommand())
+  .addCommand(workerCommand())
+  .addCommand(migrateCommand())
+  .addCommand(doctorCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`longrun: ${error instanceof Error ? error.message : String(error)}`);

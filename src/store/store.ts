@@ -185,8 +185,10 @@ export interface StoreCapabilities {
  */
 export interface Store {
   readonly capabilities: StoreCapabilities;
-  /** Applies pending migrations. Safe to call more than once. */
+  /** Applies pending migrations. Safe to call more than once, and from several processes at once. */
   migrate(): Promise<void>;
+  /** The schema version the database has, and the one this code needs (for `longrun doctor`). */
+  schemaVersion(): Promise<{ current: number; latest: number }>;
   create(operation: NewOperation): Promise<CreateResult>;
   get(tenant: string, id: string): Promise<Lookup<OperationRecord>>;
   /** The succeeded operation that created or updated the resource at this location (app-relative path). */

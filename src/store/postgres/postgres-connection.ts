@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import type { ClientConfig, Pool, QueryResultRow } from 'pg';
+import type { PostgresConfig } from './postgres-config.js';
+
+/** The `pg` module, loaded on first use: SQLite users never load it. */
+export type PgModule = typeof import('pg');
+
+export const loadPg = (): Promise<PgModule> => import('pg');
+
+/** One SQL text; run as a named prepared statement, so each pooled connection parses and plans it once. */
+export interface Statement {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** Names a statement by its text: two stores (two schemas) on one pool never clash on a name. */
+export function statement(label: string, text: string): Statement {
+  const digest = createHash('sha1').update(text).digest('base64url').slice(0, 16);
+  return { name: `longrun_${label}_${digest}`, text };
+}
+
+/** A pool and how to reach the database with a connection of one's own (the LISTEN connection). */
+export interface Connection {
+  pool: Pool;
+  ownsPool: boolean;
+  clientConfig: ClientConfig;
+}
+
+export function connect(pg: PgModule, config: PostgresConfig): Connection {
+  if ('pool' in config) {
+    return { pool: config.pool, ownsPool: false, clientConfig: { ...config.pool.options } };
+  }
+  const clientConfig = { connectionString: config.connectionString };
+  const pool = new pg.Pool({ ...clientConfig, max: config.maxConnections });
+  // An idle pooled connection that dies (server restart) is an event, not a crash: the pool replaces it.
+  pool.on('error', (error) => config.onError?.(error));
+  return { pool, ownsPool: true, clientConfig };
+}
+
+/** Runs a prepared statement and returns its rows. */
+export async function rows<T extends QueryResultRow>(
+  pool: Pool,
+  sql: Statement,
+  values: unknown[],
+): Promise<T[]> {
+  return (await pool.query<T>({ name: sql.name, text: sql.text, values })).rows;
+}
+
+/** A statement the server refused (it rolled back): other statements of its batch may still succeed. */
+export function isStatementError(error: unknown): boolean {
+  // A server error (pg's DatabaseError carries a severity); connection, shutdown and resource classes
+  // say nothing about the statement itself.
+  const { severity, code } = (error ?? {}) as { severity?: unknown; code?: unknown };
+  return (
+    typeof severity === 'string' && typeof code === 'string' && !/^(08|53|57|58|XX)/.test(code)
+  );
+}

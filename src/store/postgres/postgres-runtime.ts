@@ -1,0 +1,65 @@
+import type { Pool } from 'pg';
+import type { ChangeSignal, CreateResult, NewOperation } from '../store.js';
+import type { Batcher } from './postgres-batcher.js';
+import type { PostgresConfig, SqlNames } from './postgres-config.js';
+import { connect, loadPg } from './postgres-connection.js';
+import { createBatcher } from './postgres-creates.js';
+import {
+  type LeaseWrite,
+  type LeaseWriteResult,
+  leaseWriteBatcher,
+} from './postgres-lease-writes.js';
+import { PostgresNotifier } from './postgres-notifier.js';
+import { type PostgresStatements, postgresStatements } from './postgres-statements.js';
+
+/** What a PostgresStore opens on first use: `pg` is imported then, so SQLite users never load it. */
+export interface PostgresRuntime {
+  pool: Pool;
+  sql: PostgresStatements;
+  creates: Batcher<NewOperation, CreateResult>;
+  leaseWrites: Batcher<LeaseWrite, LeaseWriteResult>;
+  /** Stops listening, and ends the pool if the store made it (a pool passed in is the caller's). */
+  close(): Promise<void>;
+}
+
+/** Opens the pool, the statements, the batchers and the LISTEN connection (resolves once listening). */
+export async function openRuntime(
+  config: PostgresConfig,
+  names: SqlNames,
+  onSignal: (signal: ChangeSignal) => void,
+): Promise<PostgresRuntime> {
+  const pg = await loadPg();
+  const { pool, ownsPool, clientConfig } = connect(pg, config);
+  const sql = postgresStatements(names);
+  const notifier = new PostgresNotifier({
+    pg,
+    clientConfig,
+    channel: names.channel,
+    origin: names.origin,
+    reconnectMinMs: config.reconnectMinMs,
+    reconnectMaxMs: config.reconnectMaxMs,
+    onSignal,
+    onError: config.onError,
+  });
+  await notifier.start();
+  return {
+    pool,
+    sql,
+    creates: createBatcher(pool, sql, config.maxBatch),
+    leaseWrites: leaseWriteBatcher(pool, sql.leaseWrites, config.maxBatch),
+    close: async () => {
+      await notifier.close();
+      if (ownsPool) await pool.end();
+    },
+  };
+}
+
+/** A schema that was never migrated fails with what to run, not only "relation does not exist". */
+export function explainMissingSchema(error: unknown, schema: string): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code !== '42P01' && code !== '3F000') return error;
+  return new Error(
+    `PostgreSQL schema "${schema}" has no longrun tables (${(error as Error).message}). Run "longrun migrate --db <url>", or start without --no-migrate.`,
+    { cause: error },
+  );
+}

@@ -1,0 +1,54 @@
+import type { SqlNames } from '../postgres-config.js';
+import { NOW_MS, signalCte } from './sql-parts.js';
+
+/**
+ * Creates a batch of operations in one statement: one round trip and one commit for every create of an
+ * event-loop turn. Parameters are parallel arrays, one element per new operation:
+ *   $1 id, $2 tenant, $3 kind, $4 title, $5 method, $6 input (JSON), $7 steps (JSON), $8 max_attempts,
+ *   $9 scope, $10 key, $11 fingerprint, $12 key expires_at (NULL key: no idempotency).
+ * Returns one row per input: the inserted operation (`id` not null), or for a key already held the
+ * holder's `key_operation_id` and `key_fingerprint` (the caller replays or answers key-reused).
+ *
+ * The key is claimed first with INSERT ... ON CONFLICT DO UPDATE, and the operation is inserted only
+ * where the key was won, so key and operation commit together. DO UPDATE (not DO NOTHING) because it
+ * locks and returns the conflicting row even when another transaction committed it after this
+ * statement's snapshot: a racing duplicate waits for the winner, then sees its operation id. An
+ * expired key is taken over. A key must appear at most once per statement (the batcher splits rounds).
+ */
+export const insertOperationsSql = (names: SqlNames) => `
+WITH input AS (
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+    $7::text[], $8::int[], $9::text[], $10::text[], $11::text[], $12::bigint[])
+    AS t (id, tenant, kind, title, method, input, steps, max_attempts,
+      scope, key, fingerprint, key_expires_at)
+), claimed_keys AS (
+  INSERT INTO ${names.keys} AS k (tenant, scope, key, fingerprint, operation_id, expires_at)
+  SELECT tenant, scope, key, fingerprint, id, key_expires_at FROM input WHERE key IS NOT NULL
+  ON CONFLICT (tenant, scope, key) DO UPDATE SET
+    fingerprint = CASE WHEN k.expires_at <= ${NOW_MS} THEN excluded.fingerprint ELSE k.fingerprint END,
+    operation_id = CASE WHEN k.expires_at <= ${NOW_MS} THEN excluded.operation_id
+      ELSE k.operation_id END,
+    expires_at = CASE WHEN k.expires_at <= ${NOW_MS} THEN excluded.expires_at ELSE k.expires_at END
+  RETURNING k.tenant, k.scope, k.key, k.operation_id, k.fingerprint
+), inserted AS (
+  INSERT INTO ${names.operations} (id, tenant, kind, title, method, status, input, steps,
+    max_attempts, run_after, created_at, updated_at)
+  SELECT id, tenant, kind, title, method, 'NotStarted', input, steps, max_attempts,
+    ${NOW_MS}, ${NOW_MS}, ${NOW_MS}
+  FROM input
+  WHERE key IS NULL OR id IN (SELECT operation_id FROM claimed_keys)
+  RETURNING *
+), ${signalCte(names, 'signalled', "SELECT id, tenant, 'created' FROM inserted")}
+SELECT i.id AS input_id, c.operation_id AS key_operation_id, c.fingerprint AS key_fingerprint, o.*
+FROM input i
+LEFT JOIN inserted o ON o.id = i.id
+LEFT JOIN claimed_keys c ON (c.tenant, c.scope, c.key) = (i.tenant, i.scope, i.key)
+CROSS JOIN (SELECT count(*) FROM signalled) AS s`;
+
+/**
+ * Forgets a key whose operation was deleted, purged or has expired, so the create that found it can
+ * start a new operation. Only if the key still names that operation: a newer claim is left alone.
+ */
+export const forgetStaleKeySql = (names: SqlNames) => `
+DELETE FROM ${names.keys}
+WHERE tenant = $1 AND scope = $2 AND key = $3 AND operation_id = $4`;

@@ -1,0 +1,39 @@
+import type { SqlNames } from '../postgres-config.js';
+
+/**
+ * The database clock in epoch ms. Leases and run_after are judged by this one clock, so API nodes and
+ * workers whose own clocks disagree still agree on when a lease expires. statement_timestamp(): one
+ * instant for the whole statement, so created_at = updated_at on insert as in SqliteStore. floor, not
+ * round: a row is never stamped in a millisecond that has not begun.
+ */
+export const NOW_MS = '(floor(extract(epoch FROM statement_timestamp()) * 1000))::bigint';
+
+/** percentComplete never decreases (PROTOCOL.md section 3): a lower report keeps the stored value. */
+export const keepHighestPercent = (incoming: string) =>
+  `percent = CASE WHEN ${incoming} IS NULL THEN o.percent ELSE greatest(coalesce(o.percent, 0), ${incoming}) END`;
+
+/** An entombed operation reads as gone: past its retention, whether or not expire() has run yet. */
+export const ENTOMBED = `(tombstone_until IS NOT NULL OR expires_at <= ${NOW_MS})`;
+
+/**
+ * A CTE named `name` that NOTIFYs the rows `(id, tenant, kind)` of `changes`, so the signal commits with
+ * the write (a notification is delivered at commit, never before). One notification carries many
+ * signals: `{"o": origin, "s": [[kind, id, tenant], ...]}`, cut into chunks under NOTIFY's 8000-byte
+ * payload limit; a batch of 64 finishes costs one notification per listener, not 64. A tenant over
+ * 1 KiB is left out (null) rather than risk the limit failing the write: a signal only says "look again".
+ * The CTE must be read by the statement's final SELECT, or PostgreSQL never runs it.
+ */
+export function signalCte(names: SqlNames, name: string, changes: string): string {
+  return `${name} AS (
+    SELECT pg_notify('${names.channel}',
+      '{"o":"${names.origin}","s":[' || string_agg(entry, ',') || ']}')
+    FROM (
+      SELECT entry, sum(octet_length(entry) + 1) OVER (ROWS UNBOUNDED PRECEDING) / 7000 AS chunk
+      FROM (
+        SELECT json_build_array(kind, id, CASE WHEN octet_length(tenant) <= 1024 THEN tenant END)::text
+          AS entry
+        FROM (${changes}) AS changes (id, tenant, kind)
+      ) AS entries
+    ) AS chunked
+    GROUP BY chunk)`;
+}

@@ -1,0 +1,253 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import pg from 'pg';
+import {
+  POSTGRES_MIGRATIONS,
+  PostgresStore,
+  postgresSchemaVersion,
+} from '../../src/store/postgres/index.js';
+import type { ChangeSignal } from '../../src/store/store.js';
+import {
+  adminQuery,
+  drain,
+  dropSchema,
+  freshSchema,
+  openPostgresStore,
+  POSTGRES_SKIP,
+  postgresStore,
+  twoStores,
+} from '../helpers/postgres.js';
+import {
+  claimOne,
+  createOperation,
+  inAnHour,
+  newOperation,
+  recordSignals,
+  succeeded,
+  waitFor,
+} from './conformance/harness.js';
+import { describeStoreConformance } from './conformance.js';
+
+describe('PostgreSQL', { skip: POSTGRES_SKIP }, () => {
+  describeStoreConformance('PostgresStore', openPostgresStore);
+
+  describe('PostgresStore migrations', () => {
+    it('three stores migrating one fresh schema at once apply each version once', async () => {
+      const schema = freshSchema();
+      const stores = [1, 2, 3].map(() => postgresStore(schema));
+      try {
+        await Promise.all(stores.map((store) => store.migrate()));
+        const applied = await adminQuery(`SELECT version FROM "${schema}".migrations ORDER BY 1`);
+        assert.deepEqual(
+          applied,
+          POSTGRES_MIGRATIONS.map(({ version }) => ({ version })),
+        );
+        const latest = POSTGRES_MIGRATIONS.at(-1)!.version;
+        assert.deepEqual(await stores[0]!.schemaVersion(), { current: latest, latest });
+        await stores[1]!.migrate();
+        assert.equal((await stores[2]!.create(newOperation())).outcome, 'created');
+      } finally {
+        await Promise.all(stores.map((store) => store.close()));
+        await dropSchema(schema);
+      }
+    });
+
+    it('reports version 0 for a schema never migrated, and says what to run', async () => {
+      const store = postgresStore(freshSchema());
+      try {
+        assert.equal((await store.schemaVersion()).current, 0);
+        await assert.rejects(store.get('t', 'x'), /longrun migrate/);
+      } finally {
+        await store.close();
+      }
+    });
+  });
+
+  describe('PostgresStore batching', () => {
+    it('applies writes to one operation made in the same turn in the order they were made', async () => {
+      const { store, cleanup } = await openPostgresStore();
+      try {
+        const created = await createOperation(store);
+        const { lease } = await claimOne(store);
+        const written = await Promise.all([
+          store.update(lease, { message: 'first' }),
+          store.renew([lease], 30_000),
+          store.finish(lease, succeeded()),
+          store.update(lease, { message: 'too late' }),
+        ]);
+        assert.deepEqual(written, [
+          true,
+          [{ id: lease.id, held: true, cancelRequested: false }],
+          true,
+          false,
+        ]);
+        const read = await store.get(created.tenant, created.id);
+        assert.equal(read.outcome === 'found' && read.operation.message, 'first');
+      } finally {
+        await cleanup();
+      }
+    });
+
+    it('fails only the create with a value the server refuses, not its batch', async () => {
+      const { store, cleanup } = await openPostgresStore();
+      try {
+        const results = await Promise.allSettled([
+          store.create(newOperation()),
+          store.create(newOperation({ title: 'nul \u0000 in a title' })),
+          store.create(newOperation()),
+        ]);
+        assert.deepEqual(
+          results.map((result) => result.status),
+          ['fulfilled', 'rejected', 'fulfilled'],
+        );
+      } finally {
+        await cleanup();
+      }
+    });
+
+    it('starts a new operation for a key whose operation was deleted or has expired', async () => {
+      const { store, cleanup } = await openPostgresStore();
+      try {
+        const idempotency = { scope: 'POST /r', key: 'k', fingerprint: 'f', expiresAt: inAnHour() };
+        const first = await createOperation(store, { idempotency });
+        assert.equal(
+          await store.requestCancel(first.tenant, first.id, Date.now() + 30).then((r) => r.outcome),
+          'canceled',
+        );
+        await waitFor(
+          'the canceled operation to expire',
+          async () => (await store.get(first.tenant, first.id)).outcome === 'gone',
+        );
+        const second = await createOperation(store, { idempotency });
+        assert.notEqual(second.id, first.id);
+        await store.requestCancel(second.tenant, second.id, inAnHour());
+        assert.equal(await store.delete(second.tenant, second.id), 'deleted');
+        const third = await createOperation(store, { idempotency });
+        assert.notEqual(third.id, second.id);
+        const replay = await store.create(newOperation({ idempotency }));
+        assert.equal(replay.outcome === 'replayed' && replay.operation.id, third.id);
+      } finally {
+        await cleanup();
+      }
+    });
+  });
+
+  describe('PostgresStore on a pool it is given', () => {
+    it('uses the pool, and leaves it open on close', async () => {
+      const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
+      const schema = freshSchema();
+      const store = new PostgresStore({ pool, schema });
+      try {
+        assert.equal(await postgresSchemaVersion(pool, schema), 0);
+        await store.migrate();
+        assert.equal(
+          await postgresSchemaVersion(pool, schema),
+          POSTGRES_MIGRATIONS.at(-1)!.version,
+        );
+        const created = await createOperation(store);
+        await store.close();
+        const { rows } = await pool.query(`SELECT id FROM "${schema}".operations`);
+        assert.deepEqual(rows, [{ id: created.id }]);
+      } finally {
+        await store.close();
+        await pool.end();
+        await dropSchema(schema);
+      }
+    });
+  });
+
+  describe('PostgresStore across processes', () => {
+    it('two stores claiming at once never claim the same operation', async () => {
+      const { a, b, cleanup } = await twoStores();
+      try {
+        await Promise.all(Array.from({ length: 500 }, () => a.create(newOperation())));
+        const [byA, byB] = await Promise.all([drain(a, 'worker-a'), drain(b, 'worker-b')]);
+        const all = [...byA, ...byB];
+        assert.equal(all.length, 500, 'every operation is claimed');
+        assert.equal(new Set(all).size, 500, 'no operation is claimed twice');
+        assert.ok(byA.length > 0 && byB.length > 0, 'both claimers took part');
+        const listed = await a.list({ tenant: 'tenant-a', limit: 1000, statuses: ['Succeeded'] });
+        assert.equal(listed.length, 500);
+      } finally {
+        await cleanup();
+      }
+    });
+
+    it('a cancel requested through one store reaches the other store in well under a second', async (t) => {
+      const { a, b, cleanup } = await twoStores();
+      try {
+        const heard = recordSignals(b);
+        const created = await createOperation(a);
+        await heard.waitFor(created.id, 'created');
+        const { lease } = (
+          await b.claim({ workerId: 'w', kinds: [created.kind], limit: 1, leaseMs: 30_000 })
+        )[0]!;
+        const started = performance.now();
+        assert.equal(
+          (await a.requestCancel(created.tenant, created.id, inAnHour())).outcome,
+          'canceling',
+        );
+        const signal = await heard.waitFor(created.id, 'cancel-requested');
+        const elapsed = performance.now() - started;
+        assert.deepEqual(signal, {
+          id: created.id,
+          tenant: created.tenant,
+          kind: 'cancel-requested',
+        });
+        t.diagnostic(`the cancel reached the other store in ${elapsed.toFixed(1)} ms`);
+        assert.ok(elapsed < 250, `the cancel took ${elapsed.toFixed(1)} ms to arrive`);
+        assert.ok(await b.finish(lease, succeeded()));
+        heard.stop();
+      } finally {
+        await cleanup();
+      }
+    });
+
+    it('hears its own writes once, and another store’s through NOTIFY', async () => {
+      const { a, b, cleanup } = await twoStores();
+      try {
+        const onA = recordSignals(a);
+        const onB = recordSignals(b);
+        const created = await createOperation(a);
+        await onB.waitFor(created.id, 'created');
+        const fence = await createOperation(b);
+        await onA.waitFor(fence.id, 'created');
+        assert.deepEqual(onA.kindsOf(created.id), ['created'], 'no echo of its own NOTIFY');
+        onA.stop();
+        onB.stop();
+      } finally {
+        await cleanup();
+      }
+    });
+
+    it('reconnects its LISTEN connection when the server ends it, and signals keep arriving', async () => {
+      const { schema, a, b, cleanup } = await twoStores({ reconnectMinMs: 20 });
+      try {
+        const heard: ChangeSignal[] = [];
+        const stop = b.onChange((signal) => heard.push(signal));
+        const listeners = () =>
+          adminQuery<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE query = $1', [
+            `LISTEN "longrun_${schema}"`,
+          ]);
+        const before = await listeners();
+        assert.equal(before.length, 2, 'one LISTEN connection per store');
+        for (const { pid } of before) await adminQuery('SELECT pg_terminate_backend($1)', [pid]);
+        await waitFor('the synthetic created signal after reconnecting', () =>
+          heard.find((signal) => signal.kind === 'created' && signal.id === ''),
+        );
+        const after = await waitFor('both stores to listen again', async () => {
+          const now = await listeners();
+          return now.length === 2 && now;
+        });
+        assert.ok(after.every(({ pid }) => !before.some((old) => old.pid === pid)));
+        const created = await createOperation(a);
+        await waitFor('a signal from the other store after reconnecting', () =>
+          heard.find((signal) => signal.id === created.id && signal.kind === 'created'),
+        );
+        stop();
+      } finally {
+        await cleanup();
+      }
+    });
+  });
+});
