@@ -65,6 +65,7 @@ class NodeRequest {
   readonly #bodyOverride: Uint8Array<ArrayBuffer> | undefined;
   #abort: AbortController | undefined;
   #real: Request | undefined;
+  #bodyRead = false;
 
   constructor(
     req: IncomingMessage,
@@ -124,13 +125,14 @@ class NodeRequest {
     return this.#request().body;
   }
   get bodyUsed(): boolean {
-    return this.#real?.bodyUsed ?? false;
+    return this.#bodyRead || (this.#real?.bodyUsed ?? false);
   }
   clone(): Request {
     return this.#request().clone();
   }
   arrayBuffer(): Promise<ArrayBuffer> {
-    return this.#request().arrayBuffer();
+    if (this.#real !== undefined) return this.#real.arrayBuffer();
+    return this.#readAll().then((bytes) => bytes.buffer as ArrayBuffer);
   }
   blob(): Promise<Blob> {
     return this.#request().blob();
@@ -142,10 +144,35 @@ class NodeRequest {
     return this.#request().formData();
   }
   json(): Promise<unknown> {
-    return this.#request().json();
+    return this.text().then((text) => JSON.parse(text));
   }
   text(): Promise<string> {
-    return this.#request().text();
+    if (this.#real !== undefined) return this.#real.text();
+    return this.#readAll().then((bytes) => new TextDecoder().decode(bytes));
+  }
+
+  /**
+   * The whole body straight from the node stream: no undici Request, web stream or abort signal
+   * (about a tenth of a small POST's CPU, measured). Reading twice fails, as it does on a Request.
+   */
+  #readAll(): Promise<Uint8Array<ArrayBuffer>> {
+    if (this.#bodyRead) return Promise.reject(new TypeError('Body has already been read.'));
+    this.#bodyRead = true;
+    if (this.#bodyOverride !== undefined) return Promise.resolve(this.#bodyOverride);
+    if (!hasBody(this.method, this.#incoming.headers)) return Promise.resolve(new Uint8Array(0));
+    const incoming = this.#incoming;
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.once('end', () => {
+        const all = Buffer.concat(chunks);
+        resolve(
+          new Uint8Array(all.buffer, all.byteOffset, all.byteLength) as Uint8Array<ArrayBuffer>,
+        );
+      });
+      incoming.once('error', reject);
+      incoming.once('aborted', () => reject(new Error('The client aborted the request body.')));
+    });
   }
 
   // The remaining Request members are rarely read on a server; each builds the real Request.
