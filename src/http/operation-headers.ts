@@ -8,7 +8,7 @@ import { isTerminal } from '../protocol/operation-state.js';
 import { retryAfterSeconds } from '../protocol/retry-after.js';
 import type { OperationRecord } from '../store/store.js';
 import type { RequestScope } from './handler-context.js';
-import { empty, json } from './respond.js';
+import { empty, json, jsonText } from './respond.js';
 
 export function urlsOf(scope: RequestScope, operation: OperationRecord): OperationUrls {
   return operationUrls(scope.root, operation.id);
@@ -26,6 +26,23 @@ export function operationHeaders(operation: OperationRecord): Record<string, str
   return headers;
 }
 
+/**
+ * The representation as JSON text, kept per record object: the store hands out the same record until
+ * the operation changes, so polls between two revisions skip rendering and serialising (most of a
+ * GET's own work, measured). Kept at most a second, since estimates in it move with the clock.
+ */
+const renderedBodies = new WeakMap<OperationRecord, { root: string; at: number; text: string }>();
+const RENDERED_BODY_TTL_MS = 1000;
+
+export function representationText(scope: RequestScope, operation: OperationRecord): string {
+  const now = Date.now();
+  const kept = renderedBodies.get(operation);
+  if (kept && kept.root === scope.root && now - kept.at < RENDERED_BODY_TTL_MS) return kept.text;
+  const text = JSON.stringify(renderOperation(operation, urlsOf(scope, operation)));
+  renderedBodies.set(operation, { root: scope.root, at: now, text });
+  return text;
+}
+
 /** `200` + the representation, or `304` when the caller's If-None-Match already names this revision. */
 export function operationResponse(
   scope: RequestScope,
@@ -37,7 +54,7 @@ export function operationResponse(
   if (status === 200 && etagMatches(scope.request.headers.get('if-none-match'), headers.etag!)) {
     return empty(304, headers);
   }
-  return json(renderOperation(operation, urlsOf(scope, operation)), status, headers);
+  return jsonText(representationText(scope, operation), status, headers);
 }
 
 /** The 202 answer to a started operation: the monitor headers every stock poller looks for. */

@@ -12,6 +12,19 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   );
 }
 
+/** A JSON answer whose body is already serialised. */
+export function jsonText(
+  text: string,
+  status = 200,
+  headers: Record<string, string> = {},
+): Response {
+  return lightResponse(
+    status,
+    { 'content-type': 'application/json; charset=utf-8', ...headers },
+    text,
+  );
+}
+
 export function empty(status: number, headers: Record<string, string> = {}): Response {
   return lightResponse(status, headers, null);
 }

@@ -1,0 +1,55 @@
+/** One row of the result table: a baseline and longrun, their ratio, and the issue's target if any. */
+export interface Row {
+  label: string;
+  baseline: number | undefined;
+  longrun: number | undefined;
+  /** Minimum longrun/baseline ratio the issue asks for (printed, never asserted). */
+  target?: number;
+  /** Lower is better (latencies): the ratio is still longrun/baseline, and no target applies. */
+  lowerIsBetter?: boolean;
+  /** Shown instead of numbers when the row could not be measured. */
+  skipped?: string;
+  digits?: number;
+}
+
+function fmt(value: number | undefined, digits = 0): string {
+  if (value === undefined || !Number.isFinite(value)) return '—';
+  return value.toLocaleString('en-US', {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: digits,
+  });
+}
+
+function ratioOf(row: Row): number | undefined {
+  if (row.baseline === undefined || row.longrun === undefined || !(row.baseline > 0))
+    return undefined;
+  return row.longrun / row.baseline;
+}
+
+/** The markdown table `npm run bench` prints. Targets missed are marked, never turned into failures. */
+export function renderTable(rows: readonly Row[]): string {
+  const lines = [
+    '| measure | baseline | longrun | longrun / baseline | target | met |',
+    '|---|---:|---:|---:|---:|:---:|',
+  ];
+  for (const row of rows) {
+    if (row.skipped) {
+      lines.push(
+        `| ${row.label} | skipped: ${row.skipped} | ${fmt(row.longrun, row.digits)} | — | ${row.target ? `>= ${row.target}` : '—'} | — |`,
+      );
+      continue;
+    }
+    const ratio = ratioOf(row);
+    const target = row.target === undefined ? '—' : `>= ${row.target.toFixed(2)}`;
+    const met =
+      row.target === undefined || ratio === undefined ? '—' : ratio >= row.target ? 'yes' : 'NO';
+    const ratioText =
+      ratio === undefined
+        ? '—'
+        : `${ratio.toFixed(2)}${row.lowerIsBetter ? ' (lower is better)' : ''}`;
+    lines.push(
+      `| ${row.label} | ${fmt(row.baseline, row.digits)} | ${fmt(row.longrun, row.digits)} | ${ratioText} | ${target} | ${met} |`,
+    );
+  }
+  return lines.join('\n');
+}
