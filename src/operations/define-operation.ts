@@ -1,8 +1,8 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { RunContext } from './run-context.js';
+import type { StepPlan } from './step-tree.js';
 
-/** A step declared up front: shown as NotStarted before it runs, so callers see the whole plan. */
-export type StepPlan = string | { title: string; weight?: number; steps?: readonly StepPlan[] };
+export type { StepPlan } from './step-tree.js';
 
 /** Returned by `run()` when the operation created or updated a resource that lives at its own URL. */
 export interface ResourceOutcome {

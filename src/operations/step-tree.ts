@@ -1,8 +1,10 @@
 import { MAX_STEP_COUNT, MAX_STEP_DEPTH } from '../protocol/step-rollup.js';
 import type { StepRecord } from '../store/store.js';
-import type { StepPlan } from './define-operation.js';
 
 /** Builds the NotStarted tree from an operation's declared plan. Ids are positional: `1`, `1.2`, ... */
+/** A step declared up front: shown as NotStarted before it runs, so callers see the whole plan. */
+export type StepPlan = string | { title: string; weight?: number; steps?: readonly StepPlan[] };
+
 export function plannedSteps(plan: readonly StepPlan[], parentId = ''): StepRecord[] {
   return plan.map((entry, index) => {
     const id = parentId ? `${parentId}.${index + 1}` : String(index + 1);
