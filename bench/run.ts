@@ -9,6 +9,8 @@ import { measureHttp } from './http-rounds.js';
 import { LATENCY_RATE } from './http-suite.js';
 import { measureLibrary, redisAddress } from './library-rounds.js';
 import { LOAD } from './load.js';
+import { measureSseMemory } from './sse/connections.js';
+import { measureSseLatency } from './sse/latency.js';
 import { type Row, renderTable } from './table.js';
 
 const log = (line: string) => console.error(`[bench] ${line}`);
@@ -75,6 +77,8 @@ const rows: Row[] = [
     ...noRedis,
   },
 ];
+
+rows.push(...(await measureSseLatency(log)), ...(await measureSseMemory(log)));
 
 console.log(`\n${renderTable(rows)}\n`);
 const notes = [

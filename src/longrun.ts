@@ -31,6 +31,8 @@ export interface LongrunOptions {
   /** How long finished operations stay readable (default 7 days), then answer 410 (another 7 days). */
   retention?: { completedMs?: number; tombstoneMs?: number };
   limits?: { maxBodyBytes?: number; maxWaitSeconds?: number };
+  /** Server-Sent Events (`/events`): keep-alive comment interval, default 15 s. */
+  eventStreams?: { keepAliveMs?: number };
   /** In-process worker settings, or `false` for an API node that runs nothing itself. */
   worker?: false | { concurrency?: number; leaseMs?: number; pollMs?: number; workerId?: string };
   onEvent?: LongrunEventListener;
@@ -85,6 +87,7 @@ export function createLongrun(options: LongrunOptions): Longrun {
       retentionMs,
       maxBodyBytes: options.limits?.maxBodyBytes ?? 1024 * 1024,
       maxWaitSeconds: options.limits?.maxWaitSeconds ?? 60,
+      eventStreams: options.eventStreams,
     },
     options.routes ?? [],
   );
@@ -104,7 +107,8 @@ export function createLongrun(options: LongrunOptions): Longrun {
     events,
     retentionMs,
     tombstoneMs,
-    recoveryIntervalMs: Math.max(100, leaseMs / 2),
+    // At least twice a second whatever the lease: a dead worker's operations run again within lease + 1 s.
+    recoveryIntervalMs: Math.min(500, Math.max(100, leaseMs / 2)),
   });
 
   return {

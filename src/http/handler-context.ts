@@ -17,6 +17,8 @@ export interface HandlerContext {
   retentionMs: number;
   maxBodyBytes: number;
   maxWaitSeconds: number;
+  /** Server-Sent Events: how often an open stream gets a keep-alive comment (default 15 s). */
+  eventStreams?: { keepAliveMs?: number | undefined } | undefined;
 }
 
 /** Per request: who calls, and the absolute mount root URLs are built from. */

@@ -7,10 +7,14 @@ import { cancelOperation } from './routes/cancel-operation.js';
 import { deleteOperation } from './routes/delete-operation.js';
 import { getOperation } from './routes/get-operation.js';
 import { getResult } from './routes/get-result.js';
+import { getStats } from './routes/get-stats.js';
 import { listOperations } from './routes/list-operations.js';
+import { operationEvents } from './routes/operation-events.js';
 import { isODataClient } from './routes/result-response.js';
 import { startOperation } from './routes/start-operation.js';
+import { tenantEvents } from './routes/tenant-events.js';
 import { waitOperation } from './routes/wait-operation.js';
+import { hubOf } from './sse/stream-response.js';
 
 type Route = (context: HandlerContext, scope: RequestScope, id: string) => Promise<Response>;
 
@@ -21,6 +25,9 @@ const OPERATION_ROUTES: Record<OperationAction, Partial<Record<string, Route>>> 
   result: { GET: getResult },
   cancel: { POST: cancelOperation },
   wait: { POST: waitOperation },
+  events: { GET: operationEvents },
+  feed: { GET: (context, scope) => tenantEvents(context, scope) },
+  stats: { GET: (context, scope) => getStats(context, scope) },
 };
 
 function notFound(path: string): ProblemError {
@@ -47,6 +54,8 @@ export function createHandler(
   appRoutes: readonly AppRoute[],
 ): FetchHandler {
   const compiled = appRoutes.map((route) => ({ route, pattern: compilePath(route.path) }));
+  // Made now so that a bad eventStreams setting fails here, not at the first stream.
+  hubOf(context);
 
   async function route(request: Request, url: URL, path: string): Promise<Response> {
     const caller = await context.authenticate(request);

@@ -27,14 +27,27 @@ export function matchPath(pattern: PathPattern, path: string): Record<string, st
   return params;
 }
 
-export type OperationAction = 'get' | 'result' | 'cancel' | 'wait' | 'list';
+export type OperationAction =
+  | 'get'
+  | 'result'
+  | 'cancel'
+  | 'wait'
+  | 'list'
+  | 'stats'
+  | 'events'
+  | 'feed';
 
-/** The built-in operation URLs: `/operations`, `/operations/{id}`, `.../result`, `...:cancel`, `...:wait`. */
+/** Built-in URLs: `/operations`, `/operations/{id}` (`/result`, `:cancel`, `:wait`), `/stats`. */
 export function matchOperationPath(
   path: string,
 ): { action: OperationAction; id: string } | undefined {
   if (path === '/operations' || path === '/operations/') return { action: 'list', id: '' };
-  const match = /^\/operations\/([^/:]+)(?::(cancel|wait)|\/(result))?\/?$/.exec(path);
+  if (path === '/stats' || path === '/stats/') return { action: 'stats', id: '' };
+  // The feed of all the caller's operations; no operation id is `events` (ids are random).
+  if (path === '/operations/events' || path === '/operations/events/') {
+    return { action: 'feed', id: '' };
+  }
+  const match = /^\/operations\/([^/:]+)(?::(cancel|wait)|\/(result|events))?\/?$/.exec(path);
   if (!match) return undefined;
   const action = (match[2] ?? match[3] ?? 'get') as OperationAction;
   return { action, id: decodeURIComponent(match[1]!) };

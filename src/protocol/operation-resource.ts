@@ -1,4 +1,5 @@
 import type { OperationRecord, StepRecord } from '../store/store.js';
+import type { Estimate } from './estimate.js';
 import { isTerminal } from './operation-state.js';
 import type { ErrorBody } from './problem.js';
 import { stepPercent } from './step-rollup.js';
@@ -12,6 +13,7 @@ export interface OperationUrls {
   result: string;
   cancel: string;
   wait: string;
+  events: string;
   /** Turns an app-relative resource path into an absolute URL. */
   resolve(path: string): string;
 }
@@ -23,6 +25,7 @@ export function operationUrls(root: string, id: string): OperationUrls {
     result: `${self}/result`,
     cancel: `${self}:cancel`,
     wait: `${self}:wait`,
+    events: `${self}/events`,
     // App-relative paths live under the mount root, like every other URL the server emits.
     resolve: (path) =>
       /^[a-z][a-z0-9+.-]*:/i.test(path) ? path : `${root}/${path.replace(/^\/+/, '')}`,
@@ -40,12 +43,21 @@ export interface StepBody {
   message?: string;
   startTime?: string;
   endTime?: string;
+  estimatedCompletionDateTime?: string;
+  estimatedRemainingSeconds?: number;
   error?: ErrorBody;
   steps?: StepBody[];
 }
 
-function renderStep(step: StepRecord): StepBody {
+/** Seconds to one decimal: a sub-second run still shows a useful number. */
+const seconds = (ms: number | undefined) =>
+  ms === undefined ? undefined : Math.round(Math.max(0, ms) / 100) / 10;
+const completion = (estimate: Estimate | undefined, ms: number | undefined) =>
+  estimate === undefined || ms === undefined ? undefined : iso(estimate.now + Math.max(0, ms));
+
+function renderStep(step: StepRecord, estimate: Estimate | undefined): StepBody {
   const percent = stepPercent(step);
+  const remaining = estimate?.steps.get(step.id);
   return dropUndefined<StepBody>({
     id: step.id,
     title: step.title,
@@ -55,8 +67,10 @@ function renderStep(step: StepRecord): StepBody {
     message: step.message,
     startTime: iso(step.startTime),
     endTime: iso(step.endTime),
+    estimatedCompletionDateTime: completion(estimate, remaining),
+    estimatedRemainingSeconds: seconds(remaining),
     error: step.error,
-    steps: step.steps?.map(renderStep),
+    steps: step.steps?.map((child) => renderStep(child, estimate)),
   });
 }
 
@@ -82,13 +96,21 @@ function googleResponse(result: unknown): Record<string, unknown> | undefined {
     : { '@type': typeUrl, value: result };
 }
 
-/** The operation representation of PROTOCOL.md section 3. Pure: same record, same document. */
-export function renderOperation(operation: OperationRecord, urls: OperationUrls) {
+/**
+ * The operation representation of PROTOCOL.md section 3. Pure: same record (and estimate, see
+ * protocol/estimate.ts), same document. Without an estimate the estimated* fields are omitted.
+ */
+export function renderOperation(
+  operation: OperationRecord,
+  urls: OperationUrls,
+  estimate?: Estimate,
+) {
   const done = isTerminal(operation.status);
   const result = operation.status === 'Succeeded' ? inlineResult(operation.result) : undefined;
   const links: Record<string, string> = { self: urls.self, result: urls.result };
   if (!done) {
     links.cancel = urls.cancel;
+    links.events = urls.events;
     links.wait = urls.wait;
   }
   return dropUndefined({
@@ -101,11 +123,13 @@ export function renderOperation(operation: OperationRecord, urls: OperationUrls)
     message: operation.message,
     percentComplete: operation.status === 'Succeeded' ? 100 : operation.percentComplete,
     progress: operation.progress,
-    steps: operation.steps.map(renderStep),
+    steps: operation.steps.map((step) => renderStep(step, estimate)),
     createdDateTime: iso(operation.createdAt),
     lastUpdatedDateTime: iso(operation.updatedAt),
     startTime: iso(operation.startedAt),
     endTime: iso(operation.endedAt),
+    estimatedCompletionDateTime: completion(estimate, estimate?.remainingMs),
+    estimatedRemainingSeconds: seconds(estimate?.remainingMs),
     expirationDateTime: iso(operation.expiresAt),
     cancelRequested: operation.cancelRequested,
     attempts: operation.attempts,

@@ -171,6 +171,91 @@ export interface ChangeSignal {
   kind: 'created' | 'updated' | 'cancel-requested' | 'finished';
 }
 
+/** What an entry of an operation's event log says changed. */
+export type OperationEventType = 'status' | 'progress' | 'step' | 'message';
+
+/**
+ * One entry of an operation's event log, appended in the same statement as the write it records. A
+ * write may append several (in this order): `step` `{steps: [{id, title, status, percentComplete?,
+ * progress?, message?}]}` (the new or changed steps, flattened), `progress` `{percentComplete?,
+ * progress?}`, `message` `{message}`, `status` `{status, done}`. Every revision has at least one
+ * (a `status` when nothing shown changed), so a revision missing from the log means it was trimmed.
+ */
+export interface OperationEvent {
+  operationId: string;
+  /** The revision of the operation this event belongs to. */
+  revision: number;
+  type: OperationEventType;
+  data: Record<string, unknown>;
+  /** Epoch ms of the write. */
+  createdAt: number;
+  /** This event's place in its tenant's feed (readTenantEvents): opaque; give it back as `after`. */
+  cursor: string;
+}
+
+/**
+ * The events of one operation after a revision: `trimmed` when the log no longer holds all of them
+ * (retention; the reader sends a fresh snapshot instead), `missing` when the operation is not the
+ * tenant's or no longer exists.
+ */
+export type EventHistory =
+  | { outcome: 'events'; events: OperationEvent[] }
+  | { outcome: 'trimmed' }
+  | { outcome: 'missing' };
+
+/** A page of a tenant's feed: the events of all its operations, in commit order. */
+export interface TenantEvents {
+  events: OperationEvent[];
+  /** Where the next read continues: the last event's cursor, or the position asked for. */
+  cursor: string;
+  /** `after` was absent or not a cursor of this store: no events, `cursor` is the feed's end now. */
+  restarted: boolean;
+  /**
+   * False when committed events after `cursor` are held back until older transactions settle (so that
+   * none is skipped): read again shortly. Always true where writes commit in cursor order.
+   */
+  settled: boolean;
+}
+
+/** The outcome a duration is counted under: an operation's end, or a step's that ran. */
+export type DurationStatus = 'Succeeded' | 'Failed' | 'Canceled';
+
+/**
+ * How long one finished run took: the whole operation (`path` = []) or one step that ran (`path` =
+ * titles from its top-level step down). Recorded by the worker once the operation has finished.
+ */
+export interface DurationSample {
+  tenant: string;
+  kind: string;
+  path: readonly string[];
+  status: DurationStatus;
+  durationMs: number;
+  /** Epoch ms when it ended: decides the hour it is counted in. */
+  endedAt: number;
+}
+
+/** The recent successful durations of one step path of a kind (`[]` = the operation), newest first. */
+export interface DurationHistory {
+  path: string[];
+  durationsMs: number[];
+}
+
+export interface DurationCountQuery {
+  tenant: string;
+  /** Epoch ms: counts of every hour that ends after it (whole hours: up to an hour more than asked). */
+  since: number;
+}
+
+/** One histogram row: how many runs of a kind/step ended with `status` in duration `bucket`. */
+export interface DurationCount {
+  kind: string;
+  path: string[];
+  status: DurationStatus;
+  /** See durationBucket() in protocol/durations.ts: logarithmic, about 5 % wide. */
+  bucket: number;
+  count: number;
+}
+
 /** Differences between engines, declared once and read by core code instead of engine checks. */
 export interface StoreCapabilities {
   /** Change signals reach other processes (PostgreSQL NOTIFY); otherwise only this process hears them. */
@@ -209,6 +294,35 @@ export interface Store {
   expire(now: number, tombstoneMs: number): Promise<{ expired: number; purged: number }>;
   /** Operations whose lease expired (their worker died): requeued, or failed past their attempt limit. */
   recoverExpiredLeases(now: number, expiresAt: number): Promise<RecoveryResult>;
+  /**
+   * Records finished runs (see protocol/durations.ts): every sample is counted per tenant, kind, step
+   * path, status and hour; successes also join the kind-wide history estimates read, which keeps the
+   * newest DURATION_HISTORY_LIMIT per kind and path.
+   */
+  recordDurations(samples: readonly DurationSample[]): Promise<void>;
+  /** The recent successful durations of a kind, all tenants, per step path: what estimates start from. */
+  recentDurations(kind: string): Promise<DurationHistory[]>;
+  /** The caller's duration histogram since `since`, per kind, path, status and bucket (for stats). */
+  durationCounts(query: DurationCountQuery): Promise<DurationCount[]>;
+  /**
+   * The event log of the tenant's operation `id` after `afterRevision`, oldest first (by revision, then
+   * in the order they were written), at most `limit` events; the last revision read may be cut short
+   * by the limit. Retained: the last 256 revisions while running, the last 64 once ended, none once
+   * the operation is entombed or deleted.
+   */
+  readEvents(
+    tenant: string,
+    id: string,
+    afterRevision: number,
+    limit: number,
+  ): Promise<EventHistory>;
+  /**
+   * The events of all the tenant's operations after `after` (a cursor from an event or an earlier
+   * read), at most `limit`. Without `after` (or with a cursor this store does not know): no events
+   * and the current end of the feed (`restarted`). Events of ended operations are compacted as in
+   * readEvents: a resume long after sees the events retained.
+   */
+  readTenantEvents(tenant: string, after: string | undefined, limit: number): Promise<TenantEvents>;
   onChange(listener: (signal: ChangeSignal) => void): () => void;
   close(): Promise<void>;
 }

@@ -59,10 +59,19 @@ export class Maintenance {
   }
 
   #every(ms: number, task: () => Promise<void>): void {
+    // One run at a time: a run slower than the interval (a database under strain) is skipped over,
+    // not joined by another and another until they hold every pooled connection.
+    let running = false;
     const timer = setInterval(() => {
-      task().catch((error) =>
-        this.#options.events.emit({ type: 'worker:error', message: 'Maintenance failed', error }),
-      );
+      if (running) return;
+      running = true;
+      task()
+        .catch((error) =>
+          this.#options.events.emit({ type: 'worker:error', message: 'Maintenance failed', error }),
+        )
+        .finally(() => {
+          running = false;
+        });
     }, ms);
     timer.unref();
     this.#timers.push(timer);

@@ -7,6 +7,7 @@ import { resumableSteps } from '../operations/step-tree.js';
 import { CANCELED_ERROR } from '../protocol/problem.js';
 import { closeOpenSteps } from '../protocol/step-closing.js';
 import type { ClaimedOperation, FinishOutcome, Store } from '../store/store.js';
+import { type DurationRecorder, durationSamples } from './duration-recorder.js';
 import type { LeaseKeeper } from './lease-keeper.js';
 import { ProgressWriter } from './progress-writer.js';
 
@@ -15,6 +16,8 @@ export interface RunnerDeps {
   leases: LeaseKeeper;
   events: EventHub;
   retentionMs: number;
+  /** Where finished runs' durations go (estimates and stats); none records nothing. */
+  durations?: DurationRecorder;
 }
 
 /** Backoff before retrying a failed attempt: exponential from 1 s, capped at a minute, with jitter. */
@@ -41,8 +44,12 @@ export async function runClaimedOperation(
     message: undefined,
     progress: undefined,
   };
-  const writer = new ProgressWriter(deps.store, lease, state, () =>
-    deps.leases.abort(lease.id, 'lease-lost'),
+  const writer = new ProgressWriter(
+    deps.store,
+    lease,
+    state,
+    () => deps.leases.abort(lease.id, 'lease-lost'),
+    (error) => deps.events.emit({ type: 'worker:error', message: 'Writing progress failed', error }),
   );
   const context = new OperationRunContext({
     operationId: operation.id,
@@ -75,7 +82,9 @@ export async function runClaimedOperation(
       ? controller.signal.reason.abortCause
       : undefined;
   const progress = writer.snapshot();
-  const report = (status: FinishOutcome['status']) =>
+  // Durations count only when the finish was recorded: a lost lease means the run will happen again.
+  const report = (status: FinishOutcome['status'], recorded: boolean) => {
+    if (recorded) deps.durations?.add(durationSamples(operation, state.steps, status, now));
     deps.events.emit({
       type: 'operation:finished',
       id: operation.id,
@@ -83,6 +92,7 @@ export async function runClaimedOperation(
       status,
       durationMs: now - started,
     });
+  };
 
   if (abortCause === 'lease-lost') {
     deps.events.emit({ type: 'lease:lost', id: operation.id, kind: operation.kind });
@@ -100,14 +110,14 @@ export async function runClaimedOperation(
   }
   if (abortCause === 'cancel') {
     closeOpenSteps(state.steps, 'Canceled', now);
-    await deps.store.finish(lease, {
+    const recorded = await deps.store.finish(lease, {
       ...progress,
       status: 'Canceled',
       error: CANCELED_ERROR,
       resultHttpStatus: 409,
       expiresAt,
     });
-    report('Canceled');
+    report('Canceled', recorded);
     return;
   }
   if (returned) {
@@ -128,8 +138,8 @@ export async function runClaimedOperation(
       outcome.resultHttpStatus = 200;
     }
     // The store records Canceled instead if a cancel request won the race.
-    await deps.store.finish(lease, outcome);
-    report('Succeeded');
+    const recorded = await deps.store.finish(lease, outcome);
+    report('Succeeded', recorded);
     return;
   }
   const error = errorBodyOf(thrown);
@@ -154,12 +164,12 @@ export async function runClaimedOperation(
     return;
   }
   closeOpenSteps(state.steps, 'Failed', now);
-  await deps.store.finish(lease, {
+  const recorded = await deps.store.finish(lease, {
     ...progress,
     status: 'Failed',
     error,
     resultHttpStatus: PermanentFailure.is(thrown) ? thrown.httpStatus : 500,
     expiresAt,
   });
-  report('Failed');
+  report('Failed', recorded);
 }

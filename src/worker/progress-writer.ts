@@ -12,14 +12,22 @@ export class ProgressWriter {
   readonly #lease: Lease;
   readonly #state: RunState;
   readonly #onLeaseLost: () => void;
+  readonly #onError: (error: unknown) => void;
   #inFlight: Promise<void> | undefined;
   #dirty = false;
 
-  constructor(store: Store, lease: Lease, state: RunState, onLeaseLost: () => void) {
+  constructor(
+    store: Store,
+    lease: Lease,
+    state: RunState,
+    onLeaseLost: () => void,
+    onError: (error: unknown) => void = () => {},
+  ) {
     this.#store = store;
     this.#lease = lease;
     this.#state = state;
     this.#onLeaseLost = onLeaseLost;
+    this.#onError = onError;
   }
 
   /** Something changed: write it soon (coalesced with everything else that changes this turn). */
@@ -48,7 +56,17 @@ export class ProgressWriter {
         this.#dirty = false;
         // Yield once so that changes made synchronously together share this write.
         await Promise.resolve();
-        if (!(await this.#store.update(this.#lease, this.snapshot()))) {
+        let held: boolean;
+        try {
+          held = await this.#store.update(this.#lease, this.snapshot());
+        } catch (error) {
+          // The store failed (say, the database restarting). Nobody awaits this write until the run
+          // ends, so a rejection here would crash the process: report it instead. Nothing is lost:
+          // every write carries the whole state, so the next one (or the finish) records it.
+          this.#onError(error);
+          return;
+        }
+        if (!held) {
           this.#onLeaseLost();
           return;
         }

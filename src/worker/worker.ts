@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { EventHub } from '../events.js';
 import type { OperationRegistry } from '../operations/registry.js';
 import type { Store } from '../store/store.js';
+import { DurationRecorder } from './duration-recorder.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { runClaimedOperation } from './operation-runner.js';
 
@@ -28,6 +29,7 @@ export class Worker {
   readonly id: string;
   readonly #options: Required<Omit<WorkerOptions, 'workerId'>>;
   readonly #leases: LeaseKeeper;
+  readonly #durations: DurationRecorder;
   /** Runs whose user code is still going: what `concurrency` limits. */
   #busySlots = 0;
   /** Runs not yet fully recorded (their outcome may still be committing): what a stop waits for. */
@@ -44,6 +46,13 @@ export class Worker {
     this.#options = { concurrency: 16, leaseMs: 15_000, pollMs: 1000, ...options };
     this.#leases = new LeaseKeeper(options.store, this.#options.leaseMs, (error) =>
       this.#options.events.emit({ type: 'worker:error', message: 'Lease renewal failed', error }),
+    );
+    this.#durations = new DurationRecorder(options.store, (error) =>
+      this.#options.events.emit({
+        type: 'worker:error',
+        message: 'Recording durations failed',
+        error,
+      }),
     );
   }
 
@@ -72,6 +81,7 @@ export class Worker {
     await settled;
     clearTimeout(graceTimer);
     this.#leases.stop();
+    await this.#durations.flush();
   }
 
   #wake(): void {
@@ -133,6 +143,7 @@ export class Worker {
       leases: this.#leases,
       events: this.#options.events,
       retentionMs: this.#options.retentionMs,
+      durations: this.#durations,
     };
     const run = runClaimedOperation(claimed, definition, deps, freeSlot)
       .catch((error) => {

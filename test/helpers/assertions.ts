@@ -90,11 +90,13 @@ export function assertRepresentation(operation: OperationView, root: string): vo
   if (operation.done) {
     assert.equal(operation.links.cancel, undefined, 'no cancel link once done');
     assert.equal(operation.links.wait, undefined, 'no wait link once done');
+    assert.equal(operation.links.events, undefined, 'no events link once done');
     assertRfc3339(operation.endTime, 'endTime');
     assertRfc3339(operation.expirationDateTime, 'expirationDateTime');
   } else {
     assert.equal(operation.links.cancel, `${self}:cancel`);
     assert.equal(operation.links.wait, `${self}:wait`);
+    assert.equal(operation.links.events, `${self}/events`);
     assert.equal(operation.expirationDateTime, undefined, 'no expiration while running');
   }
   if (operation.status === 'Succeeded') {

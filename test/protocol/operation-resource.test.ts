@@ -37,12 +37,14 @@ describe('the operation representation', () => {
     const running = renderOperation(base, urls);
     assert.equal(running.done, false);
     assert.equal(running.links.cancel, `https://api.example.com/v1/operations/${base.id}:cancel`);
+    assert.equal(running.links.events, `https://api.example.com/v1/operations/${base.id}/events`);
     assert.equal(running.resourceLocation, undefined);
     assert.equal(running.createdDateTime, '2026-01-01T00:00:00.000Z');
 
     const succeeded = renderOperation({ ...base, status: 'Succeeded', result: { ok: 1 } }, urls);
     assert.equal(succeeded.done, true);
     assert.equal(succeeded.links.cancel, undefined);
+    assert.equal(succeeded.links.events, undefined, 'no stream to follow once done');
     assert.equal(succeeded.resourceLocation, 'https://api.example.com/v1/reports/1');
     assert.equal(succeeded.percentComplete, 100);
     assert.deepEqual(succeeded.result, { ok: 1 });

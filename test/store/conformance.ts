@@ -2,6 +2,8 @@ import { describe } from 'node:test';
 import { describeCancelDeleteExpire } from './conformance/cancel-delete-expire.js';
 import { describeClaimAndRenew } from './conformance/claim-renew.js';
 import { describeCreateAndGet } from './conformance/create-get.js';
+import { describeDurations } from './conformance/durations.js';
+import { describeEvents } from './conformance/events.js';
 import { freshStorePerTest, type OpenStore } from './conformance/harness.js';
 import { describeLeaseWrites } from './conformance/lease-writes.js';
 import { describeList } from './conformance/list.js';
@@ -23,5 +25,7 @@ export function describeStoreConformance(name: string, open: OpenStore): void {
     describeLeaseWrites(current);
     describeCancelDeleteExpire(current);
     describeRecoveryAndSignals(current);
+    describeDurations(current);
+    describeEvents(current);
   });
 }

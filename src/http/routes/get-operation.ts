@@ -1,10 +1,11 @@
 import { etagMatches, operationEtag } from '../../protocol/etag.js';
 import { isTerminal } from '../../protocol/operation-state.js';
 import { parsePrefer } from '../../protocol/prefer.js';
+import { estimatedOperationResponse } from '../estimated-response.js';
 import type { HandlerContext, RequestScope } from '../handler-context.js';
-import { operationResponse } from '../operation-headers.js';
 import { waitForOperation } from '../wait-for-change.js';
 import { findOperation, foundOrThrow } from './lookup.js';
+import { acceptsEventStream, operationEvents } from './operation-events.js';
 
 /**
  * `GET R/operations/{id}`: the status monitor. Always 200 while the operation exists (also when it
@@ -12,15 +13,16 @@ import { findOperation, foundOrThrow } from './lookup.js';
  * revision differs from the one the caller has, the operation ends, or N seconds pass (then 304).
  */
 export async function getOperation(context: HandlerContext, scope: RequestScope, id: string) {
+  if (acceptsEventStream(scope.request)) return operationEvents(context, scope, id);
   const operation = await findOperation(context, scope, id);
   const { wait } = parsePrefer(scope.request.headers.get('prefer'), context.maxWaitSeconds);
   if (wait === undefined || wait === 0 || isTerminal(operation.status)) {
-    return operationResponse(scope, operation);
+    return estimatedOperationResponse(context, scope, operation);
   }
   const ifNoneMatch = scope.request.headers.get('if-none-match');
   const known = ifNoneMatch ?? operationEtag(operation.id, operation.revision);
   if (!etagMatches(known, operationEtag(operation.id, operation.revision))) {
-    return operationResponse(scope, operation);
+    return estimatedOperationResponse(context, scope, operation);
   }
   const lookup = await waitForOperation(
     context.store,
@@ -33,5 +35,7 @@ export async function getOperation(context: HandlerContext, scope: RequestScope,
   const latest = lookup.outcome === 'missing' ? operation : foundOrThrow(lookup, id);
   // A timeout answers 304 to a caller that sent If-None-Match; one that did not cannot use a 304,
   // so it gets the current representation.
-  return operationResponse(scope, latest, { 'preference-applied': `wait=${wait}` });
+  return estimatedOperationResponse(context, scope, latest, {
+    'preference-applied': `wait=${wait}`,
+  });
 }

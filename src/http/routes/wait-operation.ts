@@ -1,5 +1,6 @@
 import { isTerminal } from '../../protocol/operation-state.js';
 import { ProblemError } from '../../protocol/problem.js';
+import { estimatedOperationResponse } from '../estimated-response.js';
 import type { HandlerContext, RequestScope } from '../handler-context.js';
 import { operationResponse } from '../operation-headers.js';
 import { waitForOperation } from '../wait-for-change.js';
@@ -31,7 +32,8 @@ export async function waitOperation(context: HandlerContext, scope: RequestScope
     (latest) => isTerminal(latest.status),
     { timeoutMs: seconds * 1000, signal: scope.request.signal },
   );
-  return operationResponse(
+  return estimatedOperationResponse(
+    context,
     scope,
     lookup.outcome === 'missing' ? operation : foundOrThrow(lookup, id),
   );

@@ -1,5 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import * as m0001 from './migrations/0001-operations.js';
+import * as m0002 from './migrations/0002-operation-events.js';
+import * as m0003 from './migrations/0003-durations.js';
 import { migrationLockKey, quoteIdent } from './postgres-config.js';
 
 /** Numbered migrations, embedded in the package as modules so `dist` needs no asset copying. */
@@ -7,7 +9,11 @@ export const POSTGRES_MIGRATIONS: readonly {
   version: number;
   name: string;
   sql: (schema: string) => string;
-}[] = [{ version: 1, name: 'operations', sql: m0001.sql }];
+}[] = [
+  { version: 1, name: 'operations', sql: m0001.sql },
+  { version: 2, name: 'operation-events', sql: m0002.sql },
+  { version: 3, name: 'durations', sql: m0003.sql },
+];
 
 /**
  * Creates the schema and applies the migrations it has not seen, in one transaction that first takes a

@@ -7,6 +7,11 @@ import type {
   ClaimRequest,
   CreateResult,
   DeleteResult,
+  DurationCount,
+  DurationCountQuery,
+  DurationHistory,
+  DurationSample,
+  EventHistory,
   FinishOutcome,
   Lease,
   ListQuery,
@@ -19,6 +24,7 @@ import type {
   RenewResult,
   Store,
   StoreCapabilities,
+  TenantEvents,
 } from '../store.js';
 import { requestCancel } from './postgres-cancel.js';
 import {
@@ -29,6 +35,8 @@ import {
   sqlNames,
 } from './postgres-config.js';
 import { rows } from './postgres-connection.js';
+import { PostgresDurations } from './postgres-durations.js';
+import { PostgresEventLog } from './postgres-events.js';
 import type { LeaseWrite } from './postgres-lease-writes.js';
 import {
   latestPostgresVersion,
@@ -56,6 +64,8 @@ export class PostgresStore implements Store {
   readonly #signals = new ChangeSignals();
   readonly #calls = new Set<Promise<unknown>>();
   #opened: Promise<PostgresRuntime> | undefined;
+  #durationStatements: PostgresDurations | undefined;
+  #eventLog: PostgresEventLog | undefined;
   #closed: Promise<void> | undefined;
 
   constructor(options: PostgresOptions | string) {
@@ -191,6 +201,43 @@ export class PostgresStore implements Store {
       for (const signal of signals) this.#signals.emit(signal);
       return result;
     });
+  }
+
+  recordDurations(samples: readonly DurationSample[]): Promise<void> {
+    return this.#call(({ pool }) => this.#durations.record(pool, samples));
+  }
+
+  recentDurations(kind: string): Promise<DurationHistory[]> {
+    return this.#call(({ pool }) => this.#durations.recent(pool, kind));
+  }
+
+  durationCounts(query: DurationCountQuery): Promise<DurationCount[]> {
+    return this.#call(({ pool }) => this.#durations.counts(pool, query));
+  }
+
+  get #durations(): PostgresDurations {
+    this.#durationStatements ??= new PostgresDurations(this.#names);
+    return this.#durationStatements;
+  }
+
+  readEvents(
+    tenant: string,
+    id: string,
+    afterRevision: number,
+    limit: number,
+  ): Promise<EventHistory> {
+    return this.#call(({ pool }) => this.#events.read(pool, tenant, id, afterRevision, limit));
+  }
+
+  readTenantEvents(tenant: string, after: string | undefined, limit: number) {
+    return this.#call(
+      ({ pool }): Promise<TenantEvents> => this.#events.readTenant(pool, tenant, after, limit),
+    );
+  }
+
+  get #events(): PostgresEventLog {
+    this.#eventLog ??= new PostgresEventLog(this.#names);
+    return this.#eventLog;
   }
 
   onChange(listener: (signal: ChangeSignal) => void): () => void {

@@ -11,6 +11,11 @@ import type {
   ClaimRequest,
   CreateResult,
   DeleteResult,
+  DurationCount,
+  DurationCountQuery,
+  DurationHistory,
+  DurationSample,
+  EventHistory,
   FinishOutcome,
   Lease,
   ListQuery,
@@ -23,14 +28,18 @@ import type {
   RenewResult,
   Store,
   StoreCapabilities,
+  TenantEvents,
 } from '../store.js';
 import { GroupCommit } from './group-commit.js';
 import { RecordCache } from './record-cache.js';
 import { type SqliteOptions, sqliteOptions } from './sqlite-config.js';
+import { SqliteDurations } from './sqlite-durations.js';
+import { SqliteEventLog } from './sqlite-events.js';
 import { listOperationsSql } from './sqlite-list.js';
 import { latestSqliteVersion, migrateSqlite, sqliteSchemaVersion } from './sqlite-migrations.js';
 import { jsonOrNull, type OperationRow, toOperationRecord } from './sqlite-rows.js';
 import { prepareStatements, type SqliteStatements } from './sqlite-statements.js';
+import { registerStepChanges } from './step-changes.js';
 import { WalSync } from './wal-sync.js';
 
 /**
@@ -48,10 +57,14 @@ export class SqliteStore implements Store {
   readonly #signals = new ChangeSignals();
   readonly #cache = new RecordCache();
   #statements: SqliteStatements | undefined;
+  #durationStatements: SqliteDurations | undefined;
+  #eventLog: SqliteEventLog | undefined;
 
   constructor(options: SqliteOptions | string) {
     const config = sqliteOptions(options);
     this.#db = new Database(config.path);
+    // Called by the event-log trigger of every write (migrations/0002-operation-events.ts).
+    registerStepChanges(this.#db);
     this.#db.pragma('journal_mode = WAL');
     // NORMAL: commits write the WAL without syncing it; WalSync then syncs each batch off the main
     // thread before anyone is answered, so acknowledged writes survive a power loss as with FULL.
@@ -64,6 +77,15 @@ export class SqliteStore implements Store {
   get #sql(): SqliteStatements {
     this.#statements ??= this.#prepare();
     return this.#statements;
+  }
+
+  /** Prepared after the schema check of #sql: a database behind on migrations says what to run. */
+  get #durations(): SqliteDurations {
+    if (!this.#durationStatements) {
+      void this.#sql;
+      this.#durationStatements = new SqliteDurations(this.#db);
+    }
+    return this.#durationStatements;
   }
 
   async migrate(): Promise<void> {
@@ -315,6 +337,41 @@ export class SqliteStore implements Store {
     });
     for (const [row, kind] of recovered.signals) this.#signal(row, kind);
     return recovered.result;
+  }
+
+  async recordDurations(samples: readonly DurationSample[]): Promise<void> {
+    if (samples.length === 0) return;
+    await this.#commit.run(() => this.#durations.record(samples, Date.now()));
+  }
+
+  async recentDurations(kind: string): Promise<DurationHistory[]> {
+    return this.#durations.recent(kind);
+  }
+
+  async durationCounts(query: DurationCountQuery): Promise<DurationCount[]> {
+    return this.#durations.counts(query);
+  }
+
+  async readEvents(
+    tenant: string,
+    id: string,
+    afterRevision: number,
+    limit: number,
+  ): Promise<EventHistory> {
+    return this.#events.read(tenant, id, afterRevision, limit);
+  }
+
+  async readTenantEvents(tenant: string, after: string | undefined, limit: number) {
+    return this.#events.readTenant(tenant, after, limit) satisfies TenantEvents;
+  }
+
+  /** The event log's reads, prepared after the schema check of #sql (as #durations). */
+  get #events(): SqliteEventLog {
+    if (!this.#eventLog) {
+      void this.#sql;
+      this.#eventLog = new SqliteEventLog(this.#db);
+    }
+    return this.#eventLog;
   }
 
   onChange(listener: (signal: ChangeSignal) => void): () => void {

@@ -15,13 +15,20 @@ ORDER BY lease_expires_at LIMIT $1`;
  * token, $3 action (`requeue`, `Canceled` or `Failed`), $4 message (requeue), $5 steps (ends), $6 error
  * (ends), $7 how long an ended operation stays readable (epoch ms). Fenced on the expired token and
  * re-checked expiry, so a lease renewed or re-claimed since the read, or recovered by another reaper,
- * is left alone and absent from the result. Requeued operations are signalled `created` (wake a
- * worker), ended ones `finished`. Returns `(id, action)` per change, plus one `signal` row per NOTIFY.
+ * is left alone and absent from the result; a row another statement has locked is skipped, not waited
+ * for. Requeued operations are signalled `created` (wake a worker), ended ones `finished`. Returns
+ * `(id, action)` per change, plus one `signal` row per NOTIFY.
  */
 export const recoverLeasesSql = (names: SqlNames) => `
 WITH decided AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
     AS u (id, token, action, message, steps, error)
+), locked AS (
+  -- SKIP LOCKED: a row another reaper, or a worker's late write, holds is left for the next round.
+  -- Waiting for it could deadlock: multi-row statements lock their rows in no common order.
+  SELECT id FROM ${names.operations}
+  WHERE id = ANY($1::text[]) AND queue_state = 'leased' AND lease_expires_at < ${NOW_MS}
+  FOR UPDATE SKIP LOCKED
 ), changed AS (
   UPDATE ${names.operations} AS o SET
     queue_state = CASE WHEN u.action = 'requeue' THEN 'queued' ELSE 'done' END,
@@ -37,7 +44,8 @@ WITH decided AS (
     expires_at = CASE WHEN u.action = 'requeue' THEN o.expires_at ELSE $7::bigint END,
     lease_token = NULL, lease_expires_at = NULL, updated_at = ${NOW_MS}, revision = o.revision + 1
   FROM decided AS u
-  WHERE o.id = u.id AND o.lease_token = u.token AND o.queue_state = 'leased'
+  WHERE o.id = u.id AND o.id IN (SELECT id FROM locked) AND o.lease_token = u.token
+    AND o.queue_state = 'leased'
     AND o.lease_expires_at < ${NOW_MS}
   RETURNING o.id, o.tenant, u.action
 ), ${signalCte(
