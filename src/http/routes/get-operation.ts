@@ -19,10 +19,13 @@ export async function getOperation(context: HandlerContext, scope: RequestScope,
   if (wait === undefined || wait === 0 || isTerminal(operation.status)) {
     return estimatedOperationResponse(context, scope, operation);
   }
+  // Every answer to a long-poll says it was honoured, also when there is news at once: that is how
+  // a client learns the server supports long-polling.
+  const applied = { 'preference-applied': `wait=${wait}` };
   const ifNoneMatch = scope.request.headers.get('if-none-match');
   const known = ifNoneMatch ?? operationEtag(operation.id, operation.revision);
   if (!etagMatches(known, operationEtag(operation.id, operation.revision))) {
-    return estimatedOperationResponse(context, scope, operation);
+    return estimatedOperationResponse(context, scope, operation, applied);
   }
   const lookup = await waitForOperation(
     context.store,
@@ -35,7 +38,5 @@ export async function getOperation(context: HandlerContext, scope: RequestScope,
   const latest = lookup.outcome === 'missing' ? operation : foundOrThrow(lookup, id);
   // A timeout answers 304 to a caller that sent If-None-Match; one that did not cannot use a 304,
   // so it gets the current representation.
-  return estimatedOperationResponse(context, scope, latest, {
-    'preference-applied': `wait=${wait}`,
-  });
+  return estimatedOperationResponse(context, scope, latest, applied);
 }

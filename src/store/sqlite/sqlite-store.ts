@@ -176,13 +176,15 @@ export class SqliteStore implements Store {
     const token = newLeaseToken(request.workerId);
     const rows = await this.#commit.run(() => {
       const now = Date.now();
-      return this.#sql.claim.all({
+      const claimed = this.#sql.claim.all({
         token,
         now,
         leaseUntil: now + request.leaseMs,
         kinds: JSON.stringify(request.kinds),
         limit: request.limit,
       }) as OperationRow[];
+      for (const row of claimed) this.#cache.delete(row.id);
+      return claimed;
     }, ATOMIC);
     return rows.map((row) => {
       const operation = toOperationRecord(row);
@@ -212,6 +214,7 @@ export class SqliteStore implements Store {
   async update(lease: Lease, update: ProgressUpdate): Promise<boolean> {
     const changed = await this.#commit.run(
       () =>
+        this.#stale(lease.id) ||
         this.#sql.update.run({
           id: lease.id,
           token: lease.token,
@@ -227,6 +230,7 @@ export class SqliteStore implements Store {
   async finish(lease: Lease, outcome: FinishOutcome): Promise<boolean> {
     const done = await this.#commit.run(
       () =>
+        this.#stale(lease.id) ||
         this.#sql.finish.run({
           id: lease.id,
           token: lease.token,
@@ -249,6 +253,7 @@ export class SqliteStore implements Store {
   async release(lease: Lease, options: ReleaseOptions): Promise<boolean> {
     const changed = await this.#commit.run(
       () =>
+        this.#stale(lease.id) ||
         this.#sql.release.run({
           id: lease.id,
           token: lease.token,
@@ -267,6 +272,7 @@ export class SqliteStore implements Store {
     const result = await this.#commit.run((): CancelResult => {
       const row = this.#sql.byTenantAndId.get(id, tenant) as OperationRow | undefined;
       if (!row) return { outcome: 'missing' };
+      this.#stale(id);
       const now = Date.now();
       if (isEntombed(row, now)) return { outcome: 'gone' };
       if (row.status === 'Canceled')
@@ -319,6 +325,7 @@ export class SqliteStore implements Store {
       const rows = this.#sql.expiredLeases.all(now) as OperationRow[];
       const signals = rows.map((row) => [row, 'finished'] as [OperationRow, ChangeSignal['kind']]);
       for (const [index, row] of rows.entries()) {
+        this.#stale(row.id);
         if (row.cancel_requested === 1) {
           this.#endUnleased(row, 'Canceled', CANCELED_ERROR, 409, expiresAt, now);
           result.canceled.push(row.id);
@@ -417,6 +424,16 @@ export class SqliteStore implements Store {
       resultHttpStatus: httpStatus,
       expiresAt,
     });
+  }
+
+  /**
+   * Called inside a write, so the cached record goes at commit time: the commit is visible (to a
+   * stream reading the event log, say) before it is durable and answered, and a GET in between must
+   * not serve the older revision. Returns false so a write can be `this.#stale(id) || statement`.
+   */
+  #stale(id: string): false {
+    this.#cache.delete(id);
+    return false;
   }
 
   /** Every change goes through here after its commit: the cached record is stale from now on. */
