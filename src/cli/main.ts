@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { clientCommands, exitTwoOnUsageErrors, PROGRAM_HELP } from './client-commands/index.js';
 import { doctorCommand } from './commands/doctor.js';
 import { migrateCommand } from './commands/migrate.js';
 import { serveCommand } from './commands/serve.js';
@@ -11,7 +12,10 @@ const program = new Command('longrun')
   .addCommand(serveCommand())
   .addCommand(workerCommand())
   .addCommand(migrateCommand())
-  .addCommand(doctorCommand());
+  .addCommand(doctorCommand())
+  .addHelpText('after', PROGRAM_HELP);
+for (const command of clientCommands()) program.addCommand(command);
+exitTwoOnUsageErrors(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`longrun: ${error instanceof Error ? error.message : String(error)}`);
