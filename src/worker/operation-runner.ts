@@ -49,7 +49,8 @@ export async function runClaimedOperation(
     lease,
     state,
     () => deps.leases.abort(lease.id, 'lease-lost'),
-    (error) => deps.events.emit({ type: 'worker:error', message: 'Writing progress failed', error }),
+    (error) =>
+      deps.events.emit({ type: 'worker:error', message: 'Writing progress failed', error }),
   );
   const context = new OperationRunContext({
     operationId: operation.id,
