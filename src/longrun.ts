@@ -7,6 +7,8 @@ import type { AnyOperation } from './operations/define-operation.js';
 import { newOperation } from './operations/new-operation.js';
 import { OperationRegistry } from './operations/registry.js';
 import type { OperationRecord, Store } from './store/store.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
+import { type WebhookOptions, webhookSettings } from './webhooks/webhook-settings.js';
 import { Maintenance } from './worker/maintenance.js';
 import { Worker } from './worker/worker.js';
 
@@ -33,9 +35,18 @@ export interface LongrunOptions {
   limits?: { maxBodyBytes?: number; maxWaitSeconds?: number };
   /** Server-Sent Events (`/events`): keep-alive comment interval, default 15 s. */
   eventStreams?: { keepAliveMs?: number };
+  /** Webhooks (subscriptions, callbacks, outbox dispatcher); `false` turns them off. */
+  webhooks?: false | WebhookOptions;
   /** In-process worker settings, or `false` for an API node that runs nothing itself. */
   worker?: false | { concurrency?: number; leaseMs?: number; pollMs?: number; workerId?: string };
   onEvent?: LongrunEventListener;
+  /**
+   * Serve the dashboard (operation list, operation pages, stats, start buttons) and the
+   * `<longrun-progress>` widget under `R/ui/`. Default false: opt in for production.
+   */
+  ui?: boolean;
+  /** CORS headers for browser clients on other origins (PROTOCOL.md section 9). Default true. */
+  cors?: boolean;
   /** Apply pending store migrations in start(). Default true; turn off to run `longrun migrate` apart. */
   migrate?: boolean;
 }
@@ -72,6 +83,7 @@ export function createLongrun(options: LongrunOptions): Longrun {
   const tombstoneMs = options.retention?.tombstoneMs ?? 7 * DAY_MS;
   const leaseMs = (options.worker || undefined)?.leaseMs ?? 15_000;
   const store = options.store;
+  const webhooks = options.webhooks === false ? undefined : webhookSettings(options.webhooks);
 
   const handler = createHandler(
     {
@@ -88,8 +100,10 @@ export function createLongrun(options: LongrunOptions): Longrun {
       maxBodyBytes: options.limits?.maxBodyBytes ?? 1024 * 1024,
       maxWaitSeconds: options.limits?.maxWaitSeconds ?? 60,
       eventStreams: options.eventStreams,
+      webhooks,
     },
     options.routes ?? [],
+    { ui: options.ui ?? false, cors: options.cors ?? true },
   );
   const worker =
     options.worker === false
@@ -111,6 +125,13 @@ export function createLongrun(options: LongrunOptions): Longrun {
     recoveryIntervalMs: Math.min(500, Math.max(100, leaseMs / 2)),
   });
 
+  const dispatcher =
+    webhooks?.dispatch === true
+      ? new WebhookDispatcher(store, webhooks, (error) =>
+          events.emit({ type: 'worker:error', message: 'Webhook delivery failed', error }),
+        )
+      : undefined;
+
   return {
     handler,
     events,
@@ -119,10 +140,12 @@ export function createLongrun(options: LongrunOptions): Longrun {
       if (options.migrate !== false) await store.migrate();
       await maintenance.start();
       worker?.start();
+      dispatcher?.start();
     },
     async stop(graceMs = 10_000) {
       await worker?.stop(graceMs);
       maintenance.stop();
+      await dispatcher?.stop();
       await store.close();
     },
     async submit(operation, input, submitOptions = {}) {

@@ -4,9 +4,12 @@ export function printWelcome(options: {
   db: string;
   demo: boolean;
   secured: boolean;
+  /** The dashboard is served under `/ui/`. */
+  ui?: boolean;
 }): void {
   const auth = options.secured ? ' -H "Authorization: Bearer $LONGRUN_API_KEY"' : '';
   const lines = [`longrun listening on ${options.url} (database: ${options.db})`];
+  if (options.ui) lines.push(`Dashboard: ${options.url}/ui/`);
   if (options.demo) {
     lines.push(
       '',

@@ -1,6 +1,7 @@
 import type { EventHub } from '../events.js';
 import type { OperationRegistry } from '../operations/registry.js';
 import type { Store } from '../store/store.js';
+import type { WebhookSettings } from '../webhooks/webhook-settings.js';
 import type { Authenticator } from './auth.js';
 
 /** Everything routes share, fixed when the handler is created. */
@@ -19,6 +20,8 @@ export interface HandlerContext {
   maxWaitSeconds: number;
   /** Server-Sent Events: how often an open stream gets a keep-alive comment (default 15 s). */
   eventStreams?: { keepAliveMs?: number | undefined } | undefined;
+  /** Webhooks (subscriptions, callbacks); undefined: none are offered. */
+  webhooks?: WebhookSettings | undefined;
 }
 
 /** Per request: who calls, and the absolute mount root URLs are built from. */

@@ -1,5 +1,7 @@
 import { type ProblemCode, ProblemError } from '../protocol/problem.js';
+import { webhookRoute } from '../webhooks/webhook-routes.js';
 import { type AppRoute, isStartRoute } from './app-routes.js';
+import { anonymous } from './auth.js';
 import { type HandlerContext, type RequestScope, requestOrigin } from './handler-context.js';
 import { type FetchHandler, problem } from './respond.js';
 import { compilePath, matchOperationPath, matchPath, type OperationAction } from './router.js';
@@ -15,6 +17,16 @@ import { startOperation } from './routes/start-operation.js';
 import { tenantEvents } from './routes/tenant-events.js';
 import { waitOperation } from './routes/wait-operation.js';
 import { hubOf } from './sse/stream-response.js';
+import { corsPreflight, withCors } from './ui/cors.js';
+import { createUiRoutes } from './ui/ui-routes.js';
+
+/** Optional parts of the handler. */
+export interface HandlerOptions {
+  /** Serve the dashboard and the `<longrun-progress>` widget under `R/ui/`. Default false. */
+  ui?: boolean;
+  /** CORS for browsers on other origins (PROTOCOL.md section 9). Default true. */
+  cors?: boolean;
+}
 
 type Route = (context: HandlerContext, scope: RequestScope, id: string) => Promise<Response>;
 
@@ -52,12 +64,20 @@ function methodNotAllowed(method: string, path: string, allowed: string[]): Prob
 export function createHandler(
   context: HandlerContext,
   appRoutes: readonly AppRoute[],
+  options: HandlerOptions = {},
 ): FetchHandler {
+  const cors = options.cors !== false;
+  // Static pages and scripts: served before authentication (they hold no data; their calls carry the key).
+  const ui = options.ui
+    ? createUiRoutes(context.basePath, appRoutes, context.authenticate !== anonymous)
+    : undefined;
   const compiled = appRoutes.map((route) => ({ route, pattern: compilePath(route.path) }));
   // Made now so that a bad eventStreams setting fails here, not at the first stream.
   hubOf(context);
 
   async function route(request: Request, url: URL, path: string): Promise<Response> {
+    const early = (cors ? corsPreflight(request) : undefined) ?? ui?.(request, path);
+    if (early) return early;
     const caller = await context.authenticate(request);
     const origin = requestOrigin(context, request, url);
     const scope: RequestScope = {
@@ -69,6 +89,8 @@ export function createHandler(
     // HEAD is answered as GET; the adapters send no body for it.
     const method = request.method === 'HEAD' ? 'GET' : request.method;
 
+    const hooks = await webhookRoute(context, scope, method, path);
+    if (hooks) return hooks;
     const builtIn = matchOperationPath(path);
     if (builtIn) {
       let handle = OPERATION_ROUTES[builtIn.action][method];
@@ -93,7 +115,7 @@ export function createHandler(
     throw allowed.length > 0 ? methodNotAllowed(method, path, allowed) : notFound(path);
   }
 
-  return async (request) => {
+  const answer: FetchHandler = async (request) => {
     const url = new URL(request.url);
     const accept = request.headers.get('accept');
     try {
@@ -116,5 +138,12 @@ export function createHandler(
       const message = 'The server failed to answer this request; try again.';
       return problem(500, { code, message, status: 'INTERNAL' }, { accept });
     }
+  };
+  if (!cors) return answer;
+  return (request) => {
+    const answered = answer(request);
+    return request.headers.has('origin')
+      ? answered.then((response) => withCors(request, response))
+      : answered;
   };
 }

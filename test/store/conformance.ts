@@ -1,4 +1,5 @@
 import { describe } from 'node:test';
+import { describeWebhookStore } from '../webhooks/store-conformance.js';
 import { describeCancelDeleteExpire } from './conformance/cancel-delete-expire.js';
 import { describeClaimAndRenew } from './conformance/claim-renew.js';
 import { describeCreateAndGet } from './conformance/create-get.js';
@@ -27,5 +28,6 @@ export function describeStoreConformance(name: string, open: OpenStore): void {
     describeRecoveryAndSignals(current);
     describeDurations(current);
     describeEvents(current);
+    describeWebhookStore(current);
   });
 }

@@ -23,6 +23,7 @@ interface ServeOptions extends ProcessOptions {
   apiKeys?: string;
   workers: number;
   retention: number;
+  ui: boolean;
 }
 
 const isLoopback = (host: string) => ['127.0.0.1', 'localhost', '::1'].includes(host);
@@ -59,6 +60,7 @@ async function serve(options: ServeOptions): Promise<void> {
         ? false
         : { concurrency: options.concurrency, leaseMs: options.leaseMs },
     onEvent: eventPrinter(options.verbose),
+    ui: options.demo || options.ui,
   });
   await longrun.start();
   const server = await serveNode(longrun.handler, {
@@ -77,6 +79,7 @@ async function serve(options: ServeOptions): Promise<void> {
     db: options.db,
     demo: options.demo,
     secured: apiKeys !== undefined,
+    ui: options.demo || options.ui,
   });
   if (!apiKeys && !isLoopback(options.host)) {
     console.warn(
@@ -109,6 +112,11 @@ export function serveCommand(): Command {
       '1: run operations in this process; 0: API node only',
       parseWorkers,
       1,
+    )
+    .option(
+      '--ui',
+      'serve the dashboard and the progress widget under /ui/ (on with --demo)',
+      false,
     )
     .option(
       '--retention <duration>',

@@ -2,6 +2,7 @@ import { newOperation } from '../../operations/new-operation.js';
 import { isTerminal } from '../../protocol/operation-state.js';
 import { parsePrefer } from '../../protocol/prefer.js';
 import { ProblemError } from '../../protocol/problem.js';
+import { requestedCallbacks } from '../../webhooks/webhook-targets.js';
 import { defaultInput, type StartRoute } from '../app-routes.js';
 import type { HandlerContext, RequestScope } from '../handler-context.js';
 import { idempotencyKeyOf, requestFingerprint } from '../idempotency.js';
@@ -45,12 +46,22 @@ export async function startOperation(
           },
         }),
   });
+  const callbacks = await requestedCallbacks(request, context.webhooks);
   const created = await context.store.create(operation);
   if (created.outcome === 'key-reused') {
     throw new ProblemError(
       'IdempotencyKeyReused',
       `Idempotency key "${key}" was already used for a different request to ${route.method} ${path}. Use a new key for a new request.`,
     );
+  }
+  for (const callback of callbacks) {
+    const { id, tenant } = created.operation;
+    await context.store.webhooks.addCallback({
+      ...callback,
+      operationId: id,
+      tenant,
+      root: scope.root,
+    });
   }
   const extra: Record<string, string> = {};
   if (created.outcome === 'replayed') extra['idempotent-replayed'] = 'true';
@@ -81,5 +92,9 @@ export async function startOperation(
     return acceptedResponse(scope, latest, extra);
   }
   if (prefer.respondAsync) extra['preference-applied'] = 'respond-async';
+  if (callbacks.some((callback) => callback.method === 'GET')) {
+    const applied = extra['preference-applied'];
+    extra['preference-applied'] = applied ? `${applied}, callback` : 'callback';
+  }
   return acceptedResponse(scope, created.operation, extra);
 }

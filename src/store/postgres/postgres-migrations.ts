@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import * as m0001 from './migrations/0001-operations.js';
 import * as m0002 from './migrations/0002-operation-events.js';
 import * as m0003 from './migrations/0003-durations.js';
+import * as m0004 from './migrations/0004-webhooks.js';
 import { migrationLockKey, quoteIdent } from './postgres-config.js';
 
 /** Numbered migrations, embedded in the package as modules so `dist` needs no asset copying. */
@@ -13,6 +14,7 @@ export const POSTGRES_MIGRATIONS: readonly {
   { version: 1, name: 'operations', sql: m0001.sql },
   { version: 2, name: 'operation-events', sql: m0002.sql },
   { version: 3, name: 'durations', sql: m0003.sql },
+  { version: 4, name: 'webhooks', sql: m0004.sql },
 ];
 
 /**

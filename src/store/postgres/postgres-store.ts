@@ -1,3 +1,4 @@
+import { PostgresWebhookStore } from '../../webhooks/postgres-webhook-store.js';
 import { ChangeSignals } from '../change-signals.js';
 import { newLeaseToken } from '../operation-id.js';
 import type {
@@ -67,10 +68,15 @@ export class PostgresStore implements Store {
   #durationStatements: PostgresDurations | undefined;
   #eventLog: PostgresEventLog | undefined;
   #closed: Promise<void> | undefined;
+  readonly webhooks: PostgresWebhookStore;
 
   constructor(options: PostgresOptions | string) {
     this.#config = postgresOptions(options);
     this.#names = sqlNames(this.#config.schema);
+    this.webhooks = new PostgresWebhookStore(
+      (run) => this.#call(({ pool }) => run(pool)),
+      this.#names.schema,
+    );
   }
 
   /** Creates the schema and applies pending migrations (see postgres-migrations.ts). */

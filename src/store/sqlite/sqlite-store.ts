@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { isTerminal } from '../../protocol/operation-state.js';
 import { CANCELED_ERROR } from '../../protocol/problem.js';
 import { closeOpenSteps } from '../../protocol/step-closing.js';
+import { SqliteWebhookStore } from '../../webhooks/sqlite-webhook-store.js';
 import { ChangeSignals } from '../change-signals.js';
 import { newLeaseToken, newOperationId } from '../operation-id.js';
 import type {
@@ -59,6 +60,7 @@ export class SqliteStore implements Store {
   #statements: SqliteStatements | undefined;
   #durationStatements: SqliteDurations | undefined;
   #eventLog: SqliteEventLog | undefined;
+  readonly webhooks: SqliteWebhookStore;
 
   constructor(options: SqliteOptions | string) {
     const config = sqliteOptions(options);
@@ -72,6 +74,7 @@ export class SqliteStore implements Store {
     this.#db.pragma(`busy_timeout = ${config.busyTimeoutMs}`);
     this.#walSync = new WalSync(config.path);
     this.#commit = new GroupCommit(this.#db, () => this.#walSync.sync());
+    this.webhooks = new SqliteWebhookStore(this.#db, (write) => this.#commit.run(write));
   }
 
   get #sql(): SqliteStatements {
