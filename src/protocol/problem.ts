@@ -118,3 +118,12 @@ export const CANCELED_ERROR: ErrorBody = {
   message: 'The operation was canceled at the caller’s request.',
   status: 'CANCELLED',
 };
+
+/** The error of an operation whose every attempt was interrupted (its worker died or lost its lease). */
+export function attemptsExhaustedError(attempts: number): ErrorBody {
+  return {
+    code: 'AttemptsExhausted',
+    message: `The operation was interrupted ${attempts} time(s) (its worker stopped or lost its lease) and has used all ${attempts} attempts; it will not run again. Start it again if the work is still wanted.`,
+    status: 'ABORTED',
+  };
+}

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { CANCELED_ERROR } from '../../protocol/problem.js';
+import { attemptsExhaustedError, CANCELED_ERROR } from '../../protocol/problem.js';
 import { closeOpenSteps } from '../../protocol/step-closing.js';
 import type { ChangeSignal, RecoveryResult } from '../store.js';
 import { appendRow, columns } from './postgres-batcher.js';
@@ -46,7 +46,7 @@ export async function recoverExpiredLeases(
       action === 'Canceled'
         ? JSON.stringify(CANCELED_ERROR)
         : action === 'Failed'
-          ? JSON.stringify(attemptsExhausted(row.attempts))
+          ? JSON.stringify(attemptsExhaustedError(row.attempts))
           : null,
     ]);
   }
@@ -72,12 +72,4 @@ function closedSteps(row: OperationRow & { now_ms: string }, ending: 'Canceled' 
   const steps = JSON.parse(row.steps);
   closeOpenSteps(steps, ending, Number(row.now_ms));
   return JSON.stringify(steps);
-}
-
-function attemptsExhausted(attempts: number) {
-  return {
-    code: 'AttemptsExhausted',
-    message: `The operation was interrupted ${attempts} time(s) (its worker stopped or lost its lease) and has used all ${attempts} attempts; it will not run again. Start it again if the work is still wanted.`,
-    status: 'ABORTED',
-  };
 }

@@ -1,10 +1,9 @@
 import Database from 'better-sqlite3';
 import { isTerminal } from '../../protocol/operation-state.js';
-import { CANCELED_ERROR } from '../../protocol/problem.js';
-import { closeOpenSteps } from '../../protocol/step-closing.js';
+import { attemptsExhaustedError, CANCELED_ERROR } from '../../protocol/problem.js';
 import { SqliteWebhookStore } from '../../webhooks/sqlite-webhook-store.js';
 import { ChangeSignals } from '../change-signals.js';
-import { newLeaseToken, newOperationId } from '../operation-id.js';
+import { newLeaseToken } from '../operation-id.js';
 import type {
   CancelResult,
   ChangeSignal,
@@ -38,8 +37,15 @@ import { SqliteDurations } from './sqlite-durations.js';
 import { SqliteEventLog } from './sqlite-events.js';
 import { listOperationsSql } from './sqlite-list.js';
 import { latestSqliteVersion, migrateSqlite, sqliteSchemaVersion } from './sqlite-migrations.js';
-import { jsonOrNull, type OperationRow, toOperationRecord } from './sqlite-rows.js';
+import { type OperationRow, toOperationRecord } from './sqlite-rows.js';
 import { prepareStatements, type SqliteStatements } from './sqlite-statements.js';
+import {
+  endUnleased,
+  finishParams,
+  insertOperation,
+  isEntombed,
+  progressParams,
+} from './sqlite-writes.js';
 import { registerStepChanges } from './step-changes.js';
 import { WalSync } from './wal-sync.js';
 
@@ -111,35 +117,7 @@ export class SqliteStore implements Store {
   }
 
   async create(operation: NewOperation): Promise<CreateResult> {
-    const result = await this.#commit.run((): CreateResult => {
-      const now = Date.now();
-      const key = operation.idempotency;
-      if (key) {
-        const seen = this.#sql.keyLookup.get(operation.tenant, key.scope, key.key, now) as
-          | { fingerprint: string; operation_id: string }
-          | undefined;
-        if (seen && seen.fingerprint !== key.fingerprint) return { outcome: 'key-reused' };
-        const original = seen && this.#row(seen.operation_id);
-        // A key whose operation was deleted or purged starts a new one: there is nothing to replay.
-        if (original && !isEntombed(original, now)) {
-          return { outcome: 'replayed', operation: toOperationRecord(original) };
-        }
-      }
-      const id = newOperationId(now);
-      this.#sql.insert.run({
-        id,
-        tenant: operation.tenant,
-        kind: operation.kind,
-        title: operation.title ?? null,
-        method: operation.method,
-        input: JSON.stringify(operation.input ?? null),
-        steps: JSON.stringify(operation.steps),
-        maxAttempts: operation.maxAttempts,
-        now,
-      });
-      if (key) this.#sql.keyUpsert.run({ tenant: operation.tenant, ...key, operationId: id });
-      return { outcome: 'created', operation: newRecord(id, operation, now) };
-    });
+    const result = await this.#commit.run(() => insertOperation(this.#sql, operation));
     if (result.outcome === 'created') {
       this.#cache.set(result.operation);
       this.#signal(result.operation, 'created');
@@ -233,20 +211,7 @@ export class SqliteStore implements Store {
   async finish(lease: Lease, outcome: FinishOutcome): Promise<boolean> {
     const done = await this.#commit.run(
       () =>
-        this.#stale(lease.id) ||
-        this.#sql.finish.run({
-          id: lease.id,
-          token: lease.token,
-          now: Date.now(),
-          ...progressParams(outcome),
-          status: outcome.status,
-          result: jsonOrNull(outcome.result),
-          resourceLocation: outcome.resourceLocation ?? null,
-          error: jsonOrNull(outcome.error),
-          canceledError: CANCELED_ERROR_JSON,
-          resultHttpStatus: outcome.resultHttpStatus ?? null,
-          expiresAt: outcome.expiresAt,
-        }).changes === 1,
+        this.#stale(lease.id) || this.#sql.finish.run(finishParams(lease, outcome)).changes === 1,
       ATOMIC,
     );
     if (done) this.#signal(lease, 'finished');
@@ -291,7 +256,7 @@ export class SqliteStore implements Store {
         return { outcome: 'canceling', operation: toOperationRecord(this.#row(id)!) };
       }
       this.#sql.markCancelRequested.run(id);
-      this.#endUnleased(row, 'Canceled', CANCELED_ERROR, 409, expiresAt, now);
+      endUnleased(this.#sql, row, 'Canceled', CANCELED_ERROR, 409, expiresAt, now);
       return { outcome: 'canceled', operation: toOperationRecord(this.#row(id)!) };
     });
     if (result.outcome === 'canceling') this.#signal(result.operation, 'cancel-requested');
@@ -330,11 +295,11 @@ export class SqliteStore implements Store {
       for (const [index, row] of rows.entries()) {
         this.#stale(row.id);
         if (row.cancel_requested === 1) {
-          this.#endUnleased(row, 'Canceled', CANCELED_ERROR, 409, expiresAt, now);
+          endUnleased(this.#sql, row, 'Canceled', CANCELED_ERROR, 409, expiresAt, now);
           result.canceled.push(row.id);
         } else if (row.attempts >= row.max_attempts) {
-          const error = attemptsExhausted(row.attempts);
-          this.#endUnleased(row, 'Failed', error, 500, expiresAt, now);
+          const error = attemptsExhaustedError(row.attempts);
+          endUnleased(this.#sql, row, 'Failed', error, 500, expiresAt, now);
           result.failed.push(row.id);
         } else {
           const message = `Interrupted (its worker stopped); running again, attempt ${row.attempts + 1} of ${row.max_attempts}.`;
@@ -400,35 +365,6 @@ export class SqliteStore implements Store {
     return this.#sql.byId.get(id) as OperationRow | undefined;
   }
 
-  /** Ends an operation no worker holds (queued, or its worker died): Canceled or Failed at once. */
-  #endUnleased(
-    row: OperationRow,
-    status: 'Canceled' | 'Failed',
-    error: object,
-    httpStatus: number,
-    expiresAt: number,
-    now: number,
-  ): void {
-    const steps = JSON.parse(row.steps);
-    closeOpenSteps(steps, status, now);
-    this.#sql.finish.run({
-      id: row.id,
-      token: null,
-      canceledError: CANCELED_ERROR_JSON,
-      now,
-      message: null,
-      percent: null,
-      progress: null,
-      steps: JSON.stringify(steps),
-      status,
-      result: null,
-      resourceLocation: null,
-      error: JSON.stringify(error),
-      resultHttpStatus: httpStatus,
-      expiresAt,
-    });
-  }
-
   /**
    * Called inside a write, so the cached record goes at commit time: the commit is visible (to a
    * stream reading the event log, say) before it is durable and answered, and a GET in between must
@@ -448,56 +384,3 @@ export class SqliteStore implements Store {
 
 /** For writes that are a single statement (or independent ones): no savepoint needed. */
 const ATOMIC = { atomic: true } as const;
-
-const CANCELED_ERROR_JSON = JSON.stringify(CANCELED_ERROR);
-
-/** The record of a just-inserted operation, as the insert's column defaults make it. */
-function newRecord(id: string, operation: NewOperation, now: number): OperationRecord {
-  return {
-    id,
-    tenant: operation.tenant,
-    kind: operation.kind,
-    title: operation.title,
-    method: operation.method,
-    status: 'NotStarted',
-    input: operation.input ?? null,
-    message: undefined,
-    percentComplete: undefined,
-    progress: undefined,
-    steps: operation.steps,
-    result: undefined,
-    resourceLocation: undefined,
-    error: undefined,
-    resultHttpStatus: undefined,
-    cancelRequested: false,
-    attempts: 0,
-    maxAttempts: operation.maxAttempts,
-    revision: 1,
-    createdAt: now,
-    updatedAt: now,
-    startedAt: undefined,
-    endedAt: undefined,
-    expiresAt: undefined,
-  };
-}
-
-function isEntombed(row: OperationRow, now: number): boolean {
-  return row.tombstone_until !== null || (row.expires_at !== null && row.expires_at <= now);
-}
-
-function progressParams(update: ProgressUpdate) {
-  return {
-    message: update.message ?? null,
-    percent: update.percentComplete ?? null,
-    progress: jsonOrNull(update.progress),
-    steps: jsonOrNull(update.steps),
-  };
-}
-
-function attemptsExhausted(attempts: number) {
-  return {
-    code: 'AttemptsExhausted',
-    message: `The operation was interrupted ${attempts} time(s) (its worker stopped or lost its lease) and has used all ${attempts} attempts; it will not run again. Start it again if the work is still wanted.`,
-    status: 'ABORTED',
-  };
-}
