@@ -9,6 +9,7 @@ import { measureHttp } from './http-rounds.js';
 import { LATENCY_RATE } from './http-suite.js';
 import { measureLibrary, redisAddress } from './library-rounds.js';
 import { LOAD } from './load.js';
+import { measurePostgres } from './postgres/index.js';
 import { measureSseMemory } from './sse/connections.js';
 import { measureSseLatency } from './sse/latency.js';
 import { type Row, renderTable } from './table.js';
@@ -79,6 +80,7 @@ const rows: Row[] = [
 ];
 
 rows.push(...(await measureSseLatency(log)), ...(await measureSseMemory(log)));
+rows.push(...(await measurePostgres(log)));
 
 console.log(`\n${renderTable(rows)}\n`);
 const notes = [

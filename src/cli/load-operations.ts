@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { AppRoute } from '../http/app-routes.js';
 import type { AnyOperation } from '../operations/define-operation.js';
 
 const isOperation = (value: unknown): value is AnyOperation =>
@@ -9,11 +10,20 @@ const isOperation = (value: unknown): value is AnyOperation =>
   typeof (value as AnyOperation).run === 'function' &&
   typeof (value as AnyOperation).input === 'object';
 
+const isRoute = (value: unknown): value is AppRoute =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as AppRoute).method === 'string' &&
+  typeof (value as AppRoute).path === 'string';
+
 /**
- * Loads operation definitions from a user's module: every export that is a definition (made with
- * `defineOperation`), and every definition in an exported array (e.g. `export default [a, b]`).
+ * Loads a user's module: its operation definitions (every export made with `defineOperation`, and
+ * every definition in an exported array, e.g. `export default [a, b]`) and its `routes` export (start
+ * routes like `{ method: 'POST', path: '/reports', operation }`, which API nodes serve).
  */
-export async function loadOperations(modulePath: string): Promise<AnyOperation[]> {
+export async function loadOperations(
+  modulePath: string,
+): Promise<{ operations: AnyOperation[]; routes: AppRoute[] }> {
   const url = pathToFileURL(resolve(modulePath)).href;
   let exported: Record<string, unknown>;
   try {
@@ -21,15 +31,19 @@ export async function loadOperations(modulePath: string): Promise<AnyOperation[]
   } catch (error) {
     throw new Error(`Cannot load operations from ${modulePath}: ${(error as Error).message}`);
   }
-  const found = Object.values(exported).flatMap((value) =>
-    Array.isArray(value) ? value.filter(isOperation) : isOperation(value) ? [value] : [],
-  );
+  const routes = Array.isArray(exported.routes) ? exported.routes.filter(isRoute) : [];
+  const found = [
+    ...Object.values(exported).flatMap((value) =>
+      Array.isArray(value) ? value.filter(isOperation) : isOperation(value) ? [value] : [],
+    ),
+    ...routes.flatMap((route) => ('operation' in route ? [route.operation] : [])),
+  ];
   if (found.length === 0) {
     throw new Error(
       `${modulePath} exports no operation definitions: export the results of defineOperation(), or an array of them.`,
     );
   }
-  return [...new Set(found)];
+  return { operations: [...new Set(found)], routes };
 }
 
 /** Keeps only the kinds asked for with `--kinds`; a kind that is not defined is an error. */

@@ -64,7 +64,7 @@ export async function chosenOperations(options: ProcessOptions): Promise<Demo> {
   const chosen = options.demo
     ? createDemo({ speed: options.demoSpeed })
     : options.operations
-      ? { operations: await loadOperations(options.operations), routes: [] }
+      ? await loadOperations(options.operations)
       : { operations: [], routes: [] };
   return { operations: selectKinds(chosen.operations, options.kinds), routes: chosen.routes };
 }
