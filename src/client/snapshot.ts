@@ -1,11 +1,7 @@
-/** Statuses every dialect is normalised to (longrun's, which are Azure's). */
-export type OperationStatus =
-  | 'NotStarted'
-  | 'Running'
-  | 'Canceling'
-  | 'Succeeded'
-  | 'Failed'
-  | 'Canceled';
+import type { OperationStatus } from '../protocol/operation-state.js';
+
+/** Statuses every dialect is normalised to: longrun's, which are Azure's (one list, pure, browser-safe). */
+export type { OperationStatus };
 
 /** An operation's error: `code` and `message` always set; the rest as the server sent it. */
 export interface OperationError {

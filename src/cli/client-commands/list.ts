@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import type { OperationSnapshot, OperationStatus } from '../../client/index.js';
+import { OPERATION_STATUSES } from '../../protocol/operation-state.js';
 import { parsePositiveInteger } from '../option-parsers.js';
 import { snapshotJson } from '../terminal/change-line.js';
 import { overallPercent } from '../terminal/operation-summary.js';
@@ -20,15 +21,6 @@ interface ListCliOptions extends ClientCliOptions {
   json?: boolean;
 }
 
-const STATUSES: readonly OperationStatus[] = [
-  'NotStarted',
-  'Running',
-  'Canceling',
-  'Succeeded',
-  'Failed',
-  'Canceled',
-];
-
 const split = (value: string) =>
   value
     .split(',')
@@ -38,9 +30,11 @@ const split = (value: string) =>
 /** `--status running,failed` (any case) -> ['Running', 'Failed']. */
 function parseStatuses(value: string): OperationStatus[] {
   return split(value).map((part) => {
-    const status = STATUSES.find((known) => known.toLowerCase() === part.toLowerCase());
+    const status = OPERATION_STATUSES.find((known) => known.toLowerCase() === part.toLowerCase());
     if (!status) {
-      throw new InvalidArgumentError(`"${part}" is not a status: use ${STATUSES.join(', ')}.`);
+      throw new InvalidArgumentError(
+        `"${part}" is not a status: use ${OPERATION_STATUSES.join(', ')}.`,
+      );
     }
     return status;
   });
@@ -103,7 +97,7 @@ export function listCommand(): Command {
       .description("List the caller's operations on a longrun server, newest first.")
       .option(
         '-s, --status <statuses>',
-        `only these statuses, comma-separated: ${STATUSES.join(', ')}`,
+        `only these statuses, comma-separated: ${OPERATION_STATUSES.join(', ')}`,
         parseStatuses,
       )
       .option(
