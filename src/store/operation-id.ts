@@ -21,7 +21,12 @@ function randomBase64url(bytes: number): string {
  * and lists sort by creation for free) while the random part keeps them unguessable. No `:` or `.`.
  */
 export function newOperationId(now = Date.now()): string {
-  return now.toString(16).padStart(12, '0') + randomBase64url(ID_RANDOM_BYTES);
+  return now.toString(16).padStart(12, '0') + newOperationIdSuffix();
+}
+
+/** The random part of an operation id, for a store that stamps the time part itself. */
+export function newOperationIdSuffix(): string {
+  return randomBase64url(ID_RANDOM_BYTES);
 }
 
 export function isOperationId(value: string): boolean {

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { newOperationId } from '../operation-id.js';
+import { newOperationIdSuffix } from '../operation-id.js';
 import type { CreateResult, NewOperation } from '../store.js';
 import {
   appendRow,
@@ -14,12 +14,13 @@ import { type OperationRow, toOperationRecord } from './postgres-rows.js';
 import type { PostgresStatements } from './postgres-statements.js';
 
 interface CreateItem {
-  id: string;
+  /** The random part of its id; the statement adds the time part. */
+  suffix: string;
   operation: NewOperation;
 }
 
 type InsertedRow = Partial<OperationRow> & {
-  input_id: string;
+  input_suffix: string;
   key_operation_id: string | null;
   key_fingerprint: string | null;
 };
@@ -36,17 +37,17 @@ const MAX_TRIES = 3;
 export function createBatcher(pool: Pool, sql: PostgresStatements, maxBatch: number) {
   const insert = async (round: readonly CreateItem[], tries = 1): Promise<CreateResult[]> => {
     const inserted = await rows<InsertedRow>(pool, sql.insertOperations, insertValues(round));
-    const byInput = new Map(inserted.map((row) => [row.input_id, row]));
+    const byInput = new Map(inserted.map((row) => [row.input_suffix, row]));
     const answers = round.map((item): CreateResult | InsertedRow => {
-      const row = byInput.get(item.id);
-      if (!row) throw new Error(`The insert gave no answer for operation ${item.id}.`);
+      const row = byInput.get(item.suffix);
+      if (!row) throw new Error(`The insert gave no answer for operation …${item.suffix}.`);
       if (row.id) return { outcome: 'created', operation: toOperationRecord(row as OperationRow) };
       if (row.key_fingerprint !== item.operation.idempotency?.fingerprint) {
         return { outcome: 'key-reused' };
       }
       return row;
     });
-    const holders = answers.filter((answer): answer is InsertedRow => 'input_id' in answer);
+    const holders = answers.filter((answer): answer is InsertedRow => 'input_suffix' in answer);
     if (holders.length === 0) return answers as CreateResult[];
     const originals = new Map(
       (
@@ -57,16 +58,16 @@ export function createBatcher(pool: Pool, sql: PostgresStatements, maxBatch: num
     );
     return Promise.all(
       answers.map(async (answer, index): Promise<CreateResult> => {
-        if (!('input_id' in answer)) return answer;
+        if (!('input_suffix' in answer)) return answer;
         const original = originals.get(answer.key_operation_id!);
         // A key whose operation was deleted, purged or has expired starts a new one: nothing to replay.
         if (original && !original.entombed) {
           return { outcome: 'replayed', operation: toOperationRecord(original) };
         }
         const item = round[index]!;
-        if (tries >= MAX_TRIES)
-          throw new Error(`Idempotency key of ${item.id} kept changing hands.`);
         const { tenant, idempotency } = item.operation;
+        if (tries >= MAX_TRIES)
+          throw new Error(`Idempotency key ${idempotency!.key} kept changing hands.`);
         await pool.query({
           ...sql.forgetStaleKey,
           values: [tenant, idempotency!.scope, idempotency!.key, answer.key_operation_id],
@@ -77,8 +78,7 @@ export function createBatcher(pool: Pool, sql: PostgresStatements, maxBatch: num
   };
   return new Batcher<NewOperation, CreateResult>(
     async (operations) => {
-      const now = Date.now();
-      const items = operations.map((operation) => ({ id: newOperationId(now), operation }));
+      const items = operations.map((operation) => ({ suffix: newOperationIdSuffix(), operation }));
       const settled: Settled<CreateResult>[] = [];
       for (const round of rounds(items, keyOf)) {
         settled.push(...(await settleRound(round, insert, isStatementError)));
@@ -95,10 +95,10 @@ const keyOf = ({ operation: { tenant, idempotency: key } }: CreateItem) =>
 /** The statement's 12 parallel arrays, one element per new operation. */
 function insertValues(round: readonly CreateItem[]): unknown[][] {
   const values = columns(12);
-  for (const { id, operation } of round) {
+  for (const { suffix, operation } of round) {
     const key = operation.idempotency;
     appendRow(values, [
-      id,
+      suffix,
       operation.tenant,
       operation.kind,
       operation.title ?? null,

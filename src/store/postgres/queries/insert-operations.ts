@@ -4,9 +4,11 @@ import { NOW_MS, signalCte } from './sql-parts.js';
 /**
  * Creates a batch of operations in one statement: one round trip and one commit for every create of an
  * event-loop turn. Parameters are parallel arrays, one element per new operation:
- *   $1 id, $2 tenant, $3 kind, $4 title, $5 method, $6 input (JSON), $7 steps (JSON), $8 max_attempts,
+ *   $1 id suffix (its random part), $2 tenant, $3 kind, $4 title, $5 method, $6 input (JSON), $7 steps (JSON), $8 max_attempts,
  *   $9 scope, $10 key, $11 fingerprint, $12 key expires_at (NULL key: no idempotency).
- * Returns one row per input: the inserted operation (`id` not null), or for a key already held the
+ * The id's time part is the database clock that also stamps created_at, so listing by id (newest
+ * first) agrees with createdAt whatever the API nodes' clocks say.
+ * Returns one row per input (`input_suffix`): the inserted operation (`id` not null), or for a key already held the
  * holder's `key_operation_id` and `key_fingerprint` (the caller replays or answers key-reused).
  *
  * The key is claimed first with INSERT ... ON CONFLICT DO UPDATE, and the operation is inserted only
@@ -17,9 +19,10 @@ import { NOW_MS, signalCte } from './sql-parts.js';
  */
 export const insertOperationsSql = (names: SqlNames) => `
 WITH input AS (
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+  SELECT lpad(to_hex(${NOW_MS}), 12, '0') || t.suffix AS id, t.*
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
     $7::text[], $8::int[], $9::text[], $10::text[], $11::text[], $12::bigint[])
-    AS t (id, tenant, kind, title, method, input, steps, max_attempts,
+    AS t (suffix, tenant, kind, title, method, input, steps, max_attempts,
       scope, key, fingerprint, key_expires_at)
 ), claimed_keys AS (
   INSERT INTO ${names.keys} AS k (tenant, scope, key, fingerprint, operation_id, expires_at)
@@ -39,7 +42,7 @@ WITH input AS (
   WHERE key IS NULL OR id IN (SELECT operation_id FROM claimed_keys)
   RETURNING *
 ), ${signalCte(names, 'signalled', "SELECT id, tenant, 'created' FROM inserted")}
-SELECT i.id AS input_id, c.operation_id AS key_operation_id, c.fingerprint AS key_fingerprint, o.*
+SELECT i.suffix AS input_suffix, c.operation_id AS key_operation_id, c.fingerprint AS key_fingerprint, o.*
 FROM input i
 LEFT JOIN inserted o ON o.id = i.id
 LEFT JOIN claimed_keys c ON (c.tenant, c.scope, c.key) = (i.tenant, i.scope, i.key)
