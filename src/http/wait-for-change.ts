@@ -48,7 +48,8 @@ export function waitForOperation(
     };
     let latest: Lookup<OperationRecord> = { outcome: 'missing' };
     const unsubscribe = store.onChange((signal) => {
-      if (signal.id === id) void check();
+      // An empty id means "anything may have changed" (a listener that just started, say).
+      if (signal.id === id || signal.id === '') void check();
     });
     const onTimeout = () => (reading ? setTimeout(onTimeout, 5) : finish(latest));
     const timer = setTimeout(onTimeout, options.timeoutMs);

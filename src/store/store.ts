@@ -172,6 +172,14 @@ export interface ChangeSignal {
   kind: 'created' | 'updated' | 'cancel-requested' | 'finished';
 }
 
+/** Which change signals a listener acts on (see Store.onChange). */
+export interface ChangeInterest {
+  /** The kinds it acts on. Default: every kind. */
+  kinds?: readonly ChangeSignal['kind'][];
+  /** Only the signals of this store's own writes, none from other processes. Default false. */
+  ownWrites?: boolean;
+}
+
 /** What an entry of an operation's event log says changed. */
 export type OperationEventType = 'status' | 'progress' | 'step' | 'message';
 
@@ -335,7 +343,13 @@ export interface Store {
    * readEvents: a resume long after sees the events retained.
    */
   readTenantEvents(tenant: string, after: string | undefined, limit: number): Promise<TenantEvents>;
-  onChange(listener: (signal: ChangeSignal) => void): () => void;
+  /**
+   * Calls `listener` with every change signal from now on, this process's and (where the store has
+   * crossProcessSignals) other processes'. `interest` says what the listener acts on: a store may
+   * then leave out the rest, so a worker that wants `created` and `cancel-requested` is not woken by
+   * every other operation's progress. A signal with an empty id means "look again".
+   */
+  onChange(listener: (signal: ChangeSignal) => void, interest?: ChangeInterest): () => void;
   /** Webhook subscriptions, callbacks and the delivery outbox (migration 0004). */
   readonly webhooks: WebhookStore;
   close(): Promise<void>;

@@ -58,9 +58,14 @@ export class WebhookDispatcher {
     this.#stopped = false;
     this.#timer = setInterval(() => this.kick(), this.#settings.pollMs);
     this.#timer.unref();
-    this.#unsubscribe = this.#store.onChange((signal) => {
-      if (signal.kind !== 'created') this.kick();
-    });
+    this.#unsubscribe = this.#store.onChange(
+      (signal) => {
+        if (signal.kind !== 'created') this.kick();
+      },
+      // Only this process's writes: each process's dispatcher takes up the outbox rows its own writes
+      // add; rows another process added (whose dispatcher may be off) wait for the next poll.
+      { kinds: ['updated', 'cancel-requested', 'finished'], ownWrites: true },
+    );
     this.kick();
   }
 

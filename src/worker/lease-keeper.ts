@@ -26,9 +26,12 @@ export class LeaseKeeper {
   }
 
   start(): void {
-    this.#unsubscribe = this.#store.onChange((signal) => {
-      if (signal.kind === 'cancel-requested') this.abort(signal.id, 'cancel');
-    });
+    this.#unsubscribe = this.#store.onChange(
+      (signal) => {
+        if (signal.kind === 'cancel-requested') this.abort(signal.id, 'cancel');
+      },
+      { kinds: ['cancel-requested'] },
+    );
     this.#timer = setInterval(() => void this.#renewAll(), Math.max(50, this.#leaseMs / 3));
     this.#timer.unref();
   }

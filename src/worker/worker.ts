@@ -37,6 +37,12 @@ export class Worker {
   /** The claim loop in progress, if any: a stop waits for it, so late claims still get their grace. */
   #claiming: Promise<void> | undefined;
   #again = false;
+  /**
+   * Whether runnable operations may be waiting: false once a claim came back short (the queue was
+   * empty), true again on a signal or poll. A freed slot claims only then: a worker draining a lone
+   * operation at a time does not follow each one with an empty claim.
+   */
+  #backlog = true;
   #stopping = false;
   #pollTimer: NodeJS.Timeout | undefined;
   #unsubscribe: (() => void) | undefined;
@@ -62,12 +68,15 @@ export class Worker {
 
   start(): void {
     this.#leases.start();
-    this.#unsubscribe = this.#options.store.onChange((signal) => {
-      if (signal.kind === 'created') this.#wake();
-    });
-    this.#pollTimer = setInterval(() => this.#wake(), this.#options.pollMs);
+    this.#unsubscribe = this.#options.store.onChange(
+      (signal) => {
+        if (signal.kind === 'created') this.#lookAgain();
+      },
+      { kinds: ['created'] },
+    );
+    this.#pollTimer = setInterval(() => this.#lookAgain(), this.#options.pollMs);
     this.#pollTimer.unref();
-    this.#wake();
+    this.#lookAgain();
   }
 
   /** Graceful stop: no new claims; after `graceMs`, abort what still runs and release its leases. */
@@ -84,8 +93,14 @@ export class Worker {
     await this.#durations.flush();
   }
 
+  /** Work may be waiting (a signal, the poll): claim now, or as soon as the claim under way ends. */
+  #lookAgain(): void {
+    this.#backlog = true;
+    this.#wake();
+  }
+
   #wake(): void {
-    if (this.#stopping) return;
+    if (this.#stopping || !this.#backlog) return;
     if (this.#claiming) {
       this.#again = true;
       return;
@@ -112,8 +127,9 @@ export class Worker {
           leaseMs: this.#options.leaseMs,
         });
         for (const item of claimed) this.#run(item);
-        // A full batch means more may be waiting.
+        // A full batch means more may be waiting; a short one, that the queue was empty.
         if (claimed.length === free) this.#again = true;
+        else if (!this.#again) this.#backlog = false;
       } while (this.#again);
     } catch (error) {
       this.#options.events.emit({ type: 'worker:error', message: 'Claiming failed', error });

@@ -11,7 +11,7 @@ import { PostgresCluster } from '../helpers/postgres-cluster.js';
  * is lost. Submissions keep going through both API nodes the whole time; a POST that fails during the
  * outage must fail quickly with a 5xx problem document (recorded and left out), never hang. Every
  * operation that got a 202 must exist afterwards and end Succeeded, and every process must be back on
- * its LISTEN connection.
+ * its LISTEN connection (the API nodes listen because a feed stream is open on each).
  *
  * The outage: by default every backend of this test's processes is terminated, again and again for
  * OUTAGE_MS (what a restart does to them, without disturbing suites running beside this one). Set
@@ -86,6 +86,22 @@ describe('PostgreSQL restarted under load', { skip: POSTGRES_SKIP }, () => {
       [0, 1].map(() => cluster.worker(['--concurrency', '16', '--lease-ms', '2000'])),
     );
     const urls = cluster.apiNodes.map((node) => node.url);
+    // An API node listens only while something there follows operations: a feed stream on each.
+    const feeds = new AbortController();
+    const streams = await Promise.all(
+      urls.map((url) =>
+        fetch(`${url}/operations/events`, {
+          headers: { accept: 'text/event-stream' },
+          signal: feeds.signal,
+        }),
+      ),
+    );
+    assert.deepEqual(
+      streams.map((stream) => stream.status),
+      [200, 200],
+    );
+    const everyone = ['api1', 'api2', 'worker1', 'worker2'];
+    await everyoneListening(cluster, everyone, 'every process listens before the outage');
     const outcomes: Outcome[] = [];
     let stop = false;
     let sent = 0;
@@ -130,13 +146,17 @@ describe('PostgreSQL restarted under load', { skip: POSTGRES_SKIP }, () => {
     for (const child of [...cluster.apiNodes, ...cluster.workers]) {
       assert.equal(child.child.exitCode, null, `a process exited:\n${child.output}`);
     }
-    const everyone = ['api1', 'api2', 'worker1', 'worker2'];
-    const deadline = Date.now() + 15_000;
-    let listening = await cluster.listening();
-    while (listening.join() !== everyone.join() && Date.now() < deadline) {
-      await sleep(200);
-      listening = await cluster.listening();
-    }
-    assert.deepEqual(listening, everyone, 'every process is listening again');
+    await everyoneListening(cluster, everyone, 'every process is listening again');
+    feeds.abort();
   });
 });
+
+async function everyoneListening(cluster: PostgresCluster, everyone: string[], message: string) {
+  const deadline = Date.now() + 15_000;
+  let listening = await cluster.listening();
+  while (listening.join() !== everyone.join() && Date.now() < deadline) {
+    await sleep(200);
+    listening = await cluster.listening();
+  }
+  assert.deepEqual(listening, everyone, message);
+}

@@ -20,9 +20,9 @@ export function sseEnvironment(name: string): SuiteEnvironment {
 export function countListeners(store: Store): () => number {
   let count = 0;
   const onChange = store.onChange.bind(store);
-  store.onChange = (listener) => {
+  store.onChange = (listener, interest) => {
     count++;
-    const remove = onChange(listener);
+    const remove = onChange(listener, interest);
     let removed = false;
     return () => {
       if (!removed) count--;

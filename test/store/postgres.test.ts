@@ -177,6 +177,7 @@ describe('PostgreSQL', { skip: POSTGRES_SKIP }, () => {
       const { a, b, cleanup } = await twoStores();
       try {
         const heard = recordSignals(b);
+        await b.listening();
         const created = await createOperation(a);
         await heard.waitFor(created.id, 'created');
         const { lease } = (
@@ -208,6 +209,7 @@ describe('PostgreSQL', { skip: POSTGRES_SKIP }, () => {
       try {
         const onA = recordSignals(a);
         const onB = recordSignals(b);
+        await Promise.all([a.listening(), b.listening()]);
         const created = await createOperation(a);
         await onB.waitFor(created.id, 'created');
         const fence = await createOperation(b);
@@ -220,17 +222,77 @@ describe('PostgreSQL', { skip: POSTGRES_SKIP }, () => {
       }
     });
 
+    it('listens only for what its listeners want: a worker hears new work and cancels, not progress', async () => {
+      const { schema, a, b, cleanup } = await twoStores();
+      try {
+        const listens = () =>
+          adminQuery<{ query: string }>(
+            "SELECT query FROM pg_stat_activity WHERE application_name = 'longrun-listen' AND query LIKE 'LISTEN%' ORDER BY query",
+          );
+        assert.deepEqual(await listens(), [], 'no listener, no LISTEN');
+        // b: a worker's listener, then one that wants every kind (a stream, say): both channels.
+        const worker = b.onChange(() => {}, { kinds: ['created', 'cancel-requested'] });
+        const onB = recordSignals(b);
+        await b.listening();
+        // c: only a worker's listener, so only the work channel.
+        const c = postgresStore(schema);
+        try {
+          const onC: ChangeSignal[] = [];
+          const stopC = c.onChange((signal) => onC.push(signal), {
+            kinds: ['created', 'cancel-requested'],
+          });
+          await c.listening();
+          assert.deepEqual(
+            (await listens()).map(({ query }) => query),
+            [`LISTEN "longrun_${schema}"`, `LISTEN "longrun_work_${schema}"`],
+            'b listened on the watch channel last; c on the work channel only',
+          );
+          const created = await createOperation(a);
+          const { lease } = await claimOne(a, { kind: created.kind });
+          assert.equal(
+            (await a.requestCancel(created.tenant, created.id, inAnHour())).outcome,
+            'canceling',
+          );
+          assert.ok(await a.finish(lease, succeeded()));
+          await onB.waitFor(created.id, 'finished');
+          await waitFor('c to hear the cancel request', () =>
+            onC.find((signal) => signal.id === created.id && signal.kind === 'cancel-requested'),
+          );
+          assert.deepEqual(
+            onC.filter((signal) => signal.id === created.id).map((signal) => signal.kind),
+            ['created', 'cancel-requested'],
+          );
+          assert.deepEqual(onB.kindsOf(created.id), [
+            'created',
+            'updated',
+            'cancel-requested',
+            'finished',
+          ]);
+          stopC();
+        } finally {
+          await c.close();
+        }
+        worker();
+        onB.stop();
+      } finally {
+        await cleanup();
+      }
+    });
+
     it('reconnects its LISTEN connection when the server ends it, and signals keep arriving', async () => {
       const { schema, a, b, cleanup } = await twoStores({ reconnectMinMs: 20 });
       try {
         const heard: ChangeSignal[] = [];
         const stop = b.onChange((signal) => heard.push(signal));
+        const stopA = a.onChange(() => {});
         const listeners = () =>
           adminQuery<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE query = $1', [
             `LISTEN "longrun_${schema}"`,
           ]);
-        const before = await listeners();
-        assert.equal(before.length, 2, 'one LISTEN connection per store');
+        const before = await waitFor('both stores to listen', async () => {
+          const now = await listeners();
+          return now.length === 2 && now;
+        });
         for (const { pid } of before) await adminQuery('SELECT pg_terminate_backend($1)', [pid]);
         await waitFor('the synthetic created signal after reconnecting', () =>
           heard.find((signal) => signal.kind === 'created' && signal.id === ''),
@@ -245,6 +307,7 @@ describe('PostgreSQL', { skip: POSTGRES_SKIP }, () => {
           heard.find((signal) => signal.id === created.id && signal.kind === 'created'),
         );
         stop();
+        stopA();
       } finally {
         await cleanup();
       }

@@ -60,11 +60,20 @@ export interface SqlNames {
   operations: string;
   keys: string;
   migrations: string;
-  /** The NOTIFY channel, unquoted (LISTEN quotes it; pg_notify takes it as a literal). */
-  channel: string;
+  /**
+   * The NOTIFY channels, unquoted (LISTEN quotes them; pg_notify takes them as literals). `watch`
+   * carries every change signal (streams, long-polls, webhooks listen there); `work` repeats only
+   * what workers act on (`created`, `cancel-requested`), so a worker is never woken by progress.
+   */
+  channels: Record<SignalChannel, string>;
   /** Marks this store's own notifications, which it has already delivered locally. */
   origin: string;
 }
+
+export type SignalChannel = 'watch' | 'work';
+
+/** The signal kinds the `work` channel repeats. */
+export const WORK_SIGNALS: readonly string[] = ['created', 'cancel-requested'];
 
 export const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 export const quoteLiteral = (value: string) => `'${value.replaceAll("'", "''")}'`;
@@ -76,7 +85,10 @@ export function sqlNames(schema: string): SqlNames {
     operations: `${quoted}.operations`,
     keys: `${quoted}.idempotency_keys`,
     migrations: `${quoted}.migrations`,
-    channel: `longrun_${schema}`.slice(0, 63),
+    channels: {
+      watch: `longrun_${schema}`.slice(0, 63),
+      work: `longrun_work_${schema}`.slice(0, 63),
+    },
     origin: randomBytes(6).toString('base64url'),
   };
 }

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { ChangeSignal, CreateResult, NewOperation } from '../store.js';
 import type { Batcher } from './postgres-batcher.js';
-import type { PostgresConfig, SqlNames } from './postgres-config.js';
+import type { PostgresConfig, SignalChannel, SqlNames } from './postgres-config.js';
 import { connect, loadPg } from './postgres-connection.js';
 import { createBatcher } from './postgres-creates.js';
 import {
@@ -18,11 +18,15 @@ export interface PostgresRuntime {
   sql: PostgresStatements;
   creates: Batcher<NewOperation, CreateResult>;
   leaseWrites: Batcher<LeaseWrite, LeaseWriteResult>;
+  /** Starts listening for other processes' signals on a channel (see PostgresNotifier). */
+  listen(channel: SignalChannel): void;
+  /** Resolves once every channel asked for so far is listened on. */
+  listening(): Promise<void>;
   /** Stops listening, and ends the pool if the store made it (a pool passed in is the caller's). */
   close(): Promise<void>;
 }
 
-/** Opens the pool, the statements, the batchers and the LISTEN connection (resolves once listening). */
+/** Opens the pool, the statements, the batchers and the LISTEN connection (resolves once connected). */
 export async function openRuntime(
   config: PostgresConfig,
   names: SqlNames,
@@ -34,7 +38,7 @@ export async function openRuntime(
   const notifier = new PostgresNotifier({
     pg,
     clientConfig,
-    channel: names.channel,
+    channels: names.channels,
     origin: names.origin,
     reconnectMinMs: config.reconnectMinMs,
     reconnectMaxMs: config.reconnectMaxMs,
@@ -47,6 +51,8 @@ export async function openRuntime(
     sql,
     creates: createBatcher(pool, sql, config.maxBatch),
     leaseWrites: leaseWriteBatcher(pool, sql.leaseWrites, config.maxBatch),
+    listen: (channel) => notifier.listen(channel),
+    listening: () => notifier.listening(),
     close: async () => {
       await notifier.close();
       if (ownsPool) await pool.end();

@@ -3,6 +3,7 @@ import { ChangeSignals } from '../change-signals.js';
 import { newLeaseToken } from '../operation-id.js';
 import type {
   CancelResult,
+  ChangeInterest,
   ChangeSignal,
   ClaimedOperation,
   ClaimRequest,
@@ -32,8 +33,10 @@ import {
   type PostgresConfig,
   type PostgresOptions,
   postgresOptions,
+  type SignalChannel,
   type SqlNames,
   sqlNames,
+  WORK_SIGNALS,
 } from './postgres-config.js';
 import { rows } from './postgres-connection.js';
 import { PostgresDurations } from './postgres-durations.js';
@@ -62,8 +65,13 @@ export class PostgresStore implements Store {
   };
   readonly #config: PostgresConfig;
   readonly #names: SqlNames;
+  /** Every signal, this store's and (once listening) other processes'. */
   readonly #signals = new ChangeSignals();
+  /** Only this store's own. */
+  readonly #ownSignals = new ChangeSignals();
   readonly #calls = new Set<Promise<unknown>>();
+  /** The NOTIFY channels some listener of this store wants. */
+  readonly #channels = new Set<SignalChannel>();
   #opened: Promise<PostgresRuntime> | undefined;
   #durationStatements: PostgresDurations | undefined;
   #eventLog: PostgresEventLog | undefined;
@@ -204,7 +212,7 @@ export class PostgresStore implements Store {
   recoverExpiredLeases(_now: number, expiresAt: number): Promise<RecoveryResult> {
     return this.#call(async ({ pool, sql }) => {
       const { result, signals } = await recoverExpiredLeases(pool, sql, expiresAt);
-      for (const signal of signals) this.#signals.emit(signal);
+      for (const signal of signals) this.#emit(signal);
       return result;
     });
   }
@@ -246,8 +254,29 @@ export class PostgresStore implements Store {
     return this.#eventLog;
   }
 
-  onChange(listener: (signal: ChangeSignal) => void): () => void {
+  /** Other processes' signals are listened for from the first listener that wants them on. */
+  onChange(listener: (signal: ChangeSignal) => void, interest: ChangeInterest = {}): () => void {
+    if (interest.ownWrites) return this.#ownSignals.on(listener);
+    const channel: SignalChannel = interest.kinds?.every((kind) => WORK_SIGNALS.includes(kind))
+      ? 'work'
+      : 'watch';
+    if (!this.#channels.has(channel)) {
+      this.#channels.add(channel);
+      void this.#opened?.then((runtime) => runtime.listen(channel)).catch(() => {});
+    }
     return this.#signals.on(listener);
+  }
+
+  /**
+   * Resolves once other processes' signals reach this store's listeners: LISTEN starts with the first
+   * listener that wants a channel, a round trip later. For tests and tools; listeners themselves need
+   * not wait, the signal with an empty id tells them to look again once it listens.
+   */
+  async listening(): Promise<void> {
+    this.#opened ??= this.#open();
+    const runtime = await this.#opened;
+    for (const channel of this.#channels) runtime.listen(channel);
+    await runtime.listening();
   }
 
   /** Lets calls already made finish, then stops listening and ends the pool if the store made it. */
@@ -282,6 +311,12 @@ export class PostgresStore implements Store {
 
   #open(): Promise<PostgresRuntime> {
     const opening = openRuntime(this.#config, this.#names, (signal) => this.#signals.emit(signal));
+    void opening.then(
+      (runtime) => {
+        for (const channel of this.#channels) runtime.listen(channel);
+      },
+      () => {},
+    );
     // A failed open is not kept: the next call tries again.
     opening.catch(() => {
       if (this.#opened === opening) this.#opened = undefined;
@@ -290,6 +325,11 @@ export class PostgresStore implements Store {
   }
 
   #signal(operation: { id: string; tenant: string }, kind: ChangeSignal['kind']): void {
-    this.#signals.emit({ id: operation.id, tenant: operation.tenant, kind });
+    this.#emit({ id: operation.id, tenant: operation.tenant, kind });
+  }
+
+  #emit(signal: ChangeSignal): void {
+    this.#signals.emit(signal);
+    this.#ownSignals.emit(signal);
   }
 }

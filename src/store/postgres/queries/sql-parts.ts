@@ -1,4 +1,4 @@
-import type { SqlNames } from '../postgres-config.js';
+import { quoteLiteral, type SqlNames, WORK_SIGNALS } from '../postgres-config.js';
 
 /**
  * The database clock in epoch ms. Leases and run_after are judged by this one clock, so API nodes and
@@ -17,23 +17,29 @@ export const ENTOMBED = `(tombstone_until IS NOT NULL OR expires_at <= ${NOW_MS}
 
 /**
  * A CTE named `name` that NOTIFYs the rows `(id, tenant, kind)` of `changes`, so the signal commits with
- * the write (a notification is delivered at commit, never before). One notification carries many
- * signals: `{"o": origin, "s": [[kind, id, tenant], ...]}`, cut into chunks under NOTIFY's 8000-byte
- * payload limit; a batch of 64 finishes costs one notification per listener, not 64. A tenant over
- * 1 KiB is left out (null) rather than risk the limit failing the write: a signal only says "look again".
- * The CTE must be read by the statement's final SELECT, or PostgreSQL never runs it.
+ * the write (a notification is delivered at commit, never before). Every signal goes to the `watch`
+ * channel; `created` and `cancel-requested` also go to the `work` channel (see SqlNames). One
+ * notification carries many signals: `{"o": origin, "s": [[kind, id, tenant], ...]}`, cut into chunks
+ * under NOTIFY's 8000-byte payload limit; a batch of 64 finishes costs one notification per listener,
+ * not 64. A tenant over 1 KiB is left out (null) rather than risk the limit failing the write: a signal
+ * only says "look again". The CTE must be read by the statement's final SELECT, or PostgreSQL never
+ * runs it.
  */
 export function signalCte(names: SqlNames, name: string, changes: string): string {
+  const { watch, work } = names.channels;
+  const toWork = WORK_SIGNALS.map(quoteLiteral).join(', ');
   return `${name} AS (
-    SELECT pg_notify('${names.channel}',
-      '{"o":"${names.origin}","s":[' || string_agg(entry, ',') || ']}')
+    SELECT pg_notify(channel, '{"o":"${names.origin}","s":[' || string_agg(entry, ',') || ']}')
     FROM (
-      SELECT entry, sum(octet_length(entry) + 1) OVER (ROWS UNBOUNDED PRECEDING) / 7000 AS chunk
+      SELECT channel, entry, sum(octet_length(entry) + 1)
+          OVER (PARTITION BY channel ROWS UNBOUNDED PRECEDING) / 7000 AS chunk
       FROM (
         SELECT json_build_array(kind, id, CASE WHEN octet_length(tenant) <= 1024 THEN tenant END)::text
-          AS entry
+          AS entry, kind
         FROM (${changes}) AS changes (id, tenant, kind)
       ) AS entries
+      CROSS JOIN LATERAL (SELECT ${quoteLiteral(watch)} AS channel
+        UNION ALL SELECT ${quoteLiteral(work)} WHERE kind IN (${toWork})) AS channels
     ) AS chunked
-    GROUP BY chunk)`;
+    GROUP BY channel, chunk)`;
 }
