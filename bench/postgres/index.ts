@@ -125,10 +125,12 @@ function postgresRows(
     },
     ...compare('graphile-worker', graphile, longrun, 2),
     {
+      // The like-for-like row the issue's latency target applies to: addJob is a library call too.
       label: `PG submit-to-start p50 ms at ${LATENCY_RATE}/s, longrun.submit() without HTTP (baseline: graphile-worker addJob)`,
       baseline: 'skipped' in graphile ? undefined : p50(graphile.latencies),
       longrun: p50(longrun.libraryLatencies),
       lowerIsBetter: true,
+      target: 1,
       digits: 1,
       ...('skipped' in graphile ? { skipped: graphile.skipped } : {}),
     },
@@ -153,9 +155,10 @@ function notes(
   ];
   if (!('skipped' in graphile)) {
     const ratio = longrun.completedPerSec / graphile.completedPerSec;
-    const latencyMet = p50(longrun.latencies) <= p50(graphile.latencies);
+    const library = p50(longrun.libraryLatencies);
+    const latencyMet = library <= p50(graphile.latencies);
     lines.push(
-      `PostgreSQL targets: completed/s >= 2x graphile-worker: ${ratio.toFixed(2)}x (${ratio >= 2 ? 'met' : 'NOT met'}); submit-to-start p50 <= graphile-worker's: ${p50(longrun.latencies).toFixed(1)} vs ${p50(graphile.latencies).toFixed(1)} ms (${latencyMet ? 'met' : 'NOT met'}).`,
+      `PostgreSQL targets: completed/s >= 2x graphile-worker: ${ratio.toFixed(2)}x (${ratio >= 2 ? 'met' : 'NOT met'}); submit-to-start p50 <= graphile-worker's, both submitted by a library call: ${library.toFixed(1)} vs ${p50(graphile.latencies).toFixed(1)} ms (${latencyMet ? 'met' : 'NOT met'}); through an API node's HTTP, which adds a request: ${p50(longrun.latencies).toFixed(1)} ms.`,
     );
   }
   return lines;

@@ -225,9 +225,11 @@ describe('PostgreSQL', { skip: POSTGRES_SKIP }, () => {
     it('listens only for what its listeners want: a worker hears new work and cancels, not progress', async () => {
       const { schema, a, b, cleanup } = await twoStores();
       try {
+        // This schema's LISTENs only: suites running beside this one listen on their own.
         const listens = () =>
           adminQuery<{ query: string }>(
-            "SELECT query FROM pg_stat_activity WHERE application_name = 'longrun-listen' AND query LIKE 'LISTEN%' ORDER BY query",
+            'SELECT query FROM pg_stat_activity WHERE query = ANY($1) ORDER BY query',
+            [[`LISTEN "longrun_${schema}"`, `LISTEN "longrun_work_${schema}"`]],
           );
         assert.deepEqual(await listens(), [], 'no listener, no LISTEN');
         // b: a worker's listener, then one that wants every kind (a stream, say): both channels.

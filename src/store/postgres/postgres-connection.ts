@@ -37,6 +37,29 @@ export function connect(pg: PgModule, config: PostgresConfig): Connection {
   return { pool, ownsPool: true, clientConfig };
 }
 
+/**
+ * A small pool for claims, whose commits do not wait for the WAL to reach the disk
+ * (synchronous_commit = off): a claim is not an acknowledgement, and one lost to a database crash
+ * only puts its operation back in the queue, where it runs again as after a lost lease (the worker's
+ * fenced writes fail, so it stops). The worker's next synchronous commit (progress, finish) flushes
+ * the WAL up to and including its claim. Saves a disk flush on the way from submit to start.
+ */
+export function claimPool(
+  pg: PgModule,
+  connection: Connection,
+  onError?: (error: unknown) => void,
+) {
+  const { options } = connection.clientConfig;
+  const pool = new pg.Pool({
+    ...connection.clientConfig,
+    options: [options, '-c synchronous_commit=off'].filter(Boolean).join(' '),
+    max: 2,
+    application_name: connection.clientConfig.application_name ?? 'longrun-claims',
+  });
+  pool.on('error', (error) => onError?.(error));
+  return pool;
+}
+
 /** Runs a prepared statement and returns its rows. */
 export async function rows<T extends QueryResultRow>(
   pool: Pool,

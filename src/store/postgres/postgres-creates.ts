@@ -36,7 +36,11 @@ const MAX_TRIES = 3;
  */
 export function createBatcher(pool: Pool, sql: PostgresStatements, maxBatch: number) {
   const insert = async (round: readonly CreateItem[], tries = 1): Promise<CreateResult[]> => {
-    const inserted = await rows<InsertedRow>(pool, sql.insertOperations, insertValues(round));
+    const keyed = round.some((item) => item.operation.idempotency !== undefined);
+    const values = insertValues(round);
+    const inserted = keyed
+      ? await rows<InsertedRow>(pool, sql.insertOperations, values)
+      : await rows<InsertedRow>(pool, sql.insertUnkeyedOperations, values.slice(0, 8));
     const byInput = new Map(inserted.map((row) => [row.input_suffix, row]));
     const answers = round.map((item): CreateResult | InsertedRow => {
       const row = byInput.get(item.suffix);

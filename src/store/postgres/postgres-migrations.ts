@@ -3,6 +3,7 @@ import * as m0001 from './migrations/0001-operations.js';
 import * as m0002 from './migrations/0002-operation-events.js';
 import * as m0003 from './migrations/0003-durations.js';
 import * as m0004 from './migrations/0004-webhooks.js';
+import * as m0005 from './migrations/0005-claim-function.js';
 import { migrationLockKey, quoteIdent } from './postgres-config.js';
 
 /** Numbered migrations, embedded in the package as modules so `dist` needs no asset copying. */
@@ -15,6 +16,7 @@ export const POSTGRES_MIGRATIONS: readonly {
   { version: 2, name: 'operation-events', sql: m0002.sql },
   { version: 3, name: 'durations', sql: m0003.sql },
   { version: 4, name: 'webhooks', sql: m0004.sql },
+  { version: 5, name: 'claim-function', sql: m0005.sql },
 ];
 
 /**

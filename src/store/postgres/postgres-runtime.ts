@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { ChangeSignal, CreateResult, NewOperation } from '../store.js';
 import type { Batcher } from './postgres-batcher.js';
 import type { PostgresConfig, SignalChannel, SqlNames } from './postgres-config.js';
-import { connect, loadPg } from './postgres-connection.js';
+import { claimPool, connect, loadPg } from './postgres-connection.js';
 import { createBatcher } from './postgres-creates.js';
 import {
   type LeaseWrite,
@@ -15,6 +15,8 @@ import { type PostgresStatements, postgresStatements } from './postgres-statemen
 /** What a PostgresStore opens on first use: `pg` is imported then, so SQLite users never load it. */
 export interface PostgresRuntime {
   pool: Pool;
+  /** Where claims run (see claimPool). */
+  claims: Pool;
   sql: PostgresStatements;
   creates: Batcher<NewOperation, CreateResult>;
   leaseWrites: Batcher<LeaseWrite, LeaseWriteResult>;
@@ -22,7 +24,7 @@ export interface PostgresRuntime {
   listen(channel: SignalChannel): void;
   /** Resolves once every channel asked for so far is listened on. */
   listening(): Promise<void>;
-  /** Stops listening, and ends the pool if the store made it (a pool passed in is the caller's). */
+  /** Stops listening, ends the claim pool, and the pool if the store made it (a pool passed in is the caller's). */
   close(): Promise<void>;
 }
 
@@ -33,7 +35,8 @@ export async function openRuntime(
   onSignal: (signal: ChangeSignal) => void,
 ): Promise<PostgresRuntime> {
   const pg = await loadPg();
-  const { pool, ownsPool, clientConfig } = connect(pg, config);
+  const connection = connect(pg, config);
+  const { pool, ownsPool, clientConfig } = connection;
   const sql = postgresStatements(names);
   const notifier = new PostgresNotifier({
     pg,
@@ -46,8 +49,10 @@ export async function openRuntime(
     onError: config.onError,
   });
   await notifier.start();
+  const claims = claimPool(pg, connection, config.onError);
   return {
     pool,
+    claims,
     sql,
     creates: createBatcher(pool, sql, config.maxBatch),
     leaseWrites: leaseWriteBatcher(pool, sql.leaseWrites, config.maxBatch),
@@ -55,6 +60,7 @@ export async function openRuntime(
     listening: () => notifier.listening(),
     close: async () => {
       await notifier.close();
+      await claims.end();
       if (ownsPool) await pool.end();
     },
   };

@@ -3,7 +3,11 @@ import { type Statement, statement } from './postgres-connection.js';
 import { cancelQueuedSql, markCancelingSql } from './queries/cancel-operation.js';
 import { claimOperationsSql } from './queries/claim-operations.js';
 import { deleteOperationSql, entombSql, purgeSql } from './queries/expire-operations.js';
-import { forgetStaleKeySql, insertOperationsSql } from './queries/insert-operations.js';
+import {
+  forgetStaleKeySql,
+  insertOperationsSql,
+  insertUnkeyedOperationsSql,
+} from './queries/insert-operations.js';
 import { leaseWritesSql } from './queries/lease-writes.js';
 import {
   byResourceSql,
@@ -21,6 +25,7 @@ import { expiredLeasesSql, recoverLeasesSql } from './queries/recover-leases.js'
 export function postgresStatements(names: SqlNames) {
   const texts = {
     insertOperations: insertOperationsSql(names),
+    insertUnkeyedOperations: insertUnkeyedOperationsSql(names),
     forgetStaleKey: forgetStaleKeySql(names),
     getOperation: getOperationSql(names),
     operationsById: operationsByIdSql(names),

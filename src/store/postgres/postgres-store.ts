@@ -136,8 +136,8 @@ export class PostgresStore implements Store {
   claim(request: ClaimRequest): Promise<ClaimedOperation[]> {
     if (request.limit <= 0 || request.kinds.length === 0) return this.#call(async () => []);
     const token = newLeaseToken(request.workerId);
-    return this.#call(async ({ pool, sql }) => {
-      const claimed = await rows<OperationRow>(pool, sql.claimOperations, [
+    return this.#call(async ({ claims, sql }) => {
+      const claimed = await rows<OperationRow>(claims, sql.claimOperations, [
         token,
         request.leaseMs,
         request.kinds,
