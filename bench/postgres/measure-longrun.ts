@@ -3,7 +3,7 @@ import { createLongrun } from '../../src/index.js';
 import { PostgresStore } from '../../src/store/postgres/index.js';
 import { drive, jsonPost } from '../load.js';
 import { BodyRecorder, preciseNow } from './child-ipc.js';
-import { drained, latenciesOf, PgChild, paced } from './children.js';
+import { drained, latenciesOf, PgChild, paced, vacuumSchema } from './children.js';
 import { benchOperations } from './noop-operations.js';
 
 /** What the section measures of each system; longrun also reports POST -> 202 and cancel. */
@@ -65,6 +65,7 @@ export async function measureLongrun(
     const completedPerSec = (backlog - drain.remaining) / ((drain.at - go) / 1000);
 
     log(`longrun: submit-to-start at ${LATENCY_RATE}/s for ${LATENCY_SECONDS} s`);
+    await vacuumSchema(db, schema);
     await latenciesOf(workers.children);
     let turn = 0;
     const steady = await paced(LATENCY_RATE, LATENCY_SECONDS, (t) =>

@@ -2,7 +2,7 @@ import { makeWorkerUtils } from 'graphile-worker';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { preciseNow } from './child-ipc.js';
-import { drained, latenciesOf, PgChild, paced } from './children.js';
+import { drained, latenciesOf, PgChild, paced, vacuumSchema } from './children.js';
 import { LATENCY_RATE, type QueueNumbers, WORKERS } from './measure-longrun.js';
 
 const LATENCY_SECONDS = 3;
@@ -16,6 +16,7 @@ async function measureQueue(
   workers: readonly PgChild[],
   db: pg.Client,
   options: {
+    schema: string;
     backlog: number;
     notDone: string;
     windowMs: number;
@@ -28,6 +29,7 @@ async function measureQueue(
   const drain = await drained(db, options.notDone, options.windowMs);
   const completedPerSec = (options.backlog - drain.remaining) / ((drain.at - go) / 1000);
   if (drain.remaining > 0) await options.clear();
+  await vacuumSchema(db, options.schema);
   await latenciesOf(workers);
   const steady = await paced(LATENCY_RATE, LATENCY_SECONDS, options.submit);
   await drained(db, options.notDone, 15_000);
@@ -57,6 +59,7 @@ export async function measureGraphile(
     workers = (await PgChild.start('graphile-worker.ts', WORKERS, { BENCH_PG_SCHEMA: schema }))
       .children;
     return await measureQueue(workers, db, {
+      schema,
       backlog,
       notDone: `SELECT count(*)::int AS n FROM "${schema}"._private_jobs`,
       windowMs: 60_000,
@@ -105,6 +108,7 @@ export async function measurePgBoss(
     };
     workers = (await PgChild.start('pg-boss-worker.ts', WORKERS, env)).children;
     return await measureQueue(workers, db, {
+      schema,
       backlog,
       notDone: `SELECT count(*)::int AS n FROM "${schema}".job WHERE name = 'noop' AND state <> 'completed'`,
       windowMs,

@@ -4,6 +4,7 @@ import * as m0002 from './migrations/0002-operation-events.js';
 import * as m0003 from './migrations/0003-durations.js';
 import * as m0004 from './migrations/0004-webhooks.js';
 import * as m0005 from './migrations/0005-claim-function.js';
+import * as m0006 from './migrations/0006-one-statement-event-trigger.js';
 import { migrationLockKey, quoteIdent } from './postgres-config.js';
 
 /** Numbered migrations, embedded in the package as modules so `dist` needs no asset copying. */
@@ -17,6 +18,7 @@ export const POSTGRES_MIGRATIONS: readonly {
   { version: 3, name: 'durations', sql: m0003.sql },
   { version: 4, name: 'webhooks', sql: m0004.sql },
   { version: 5, name: 'claim-function', sql: m0005.sql },
+  { version: 6, name: 'one-statement-event-trigger', sql: m0006.sql },
 ];
 
 /**
