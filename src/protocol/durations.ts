@@ -69,8 +69,10 @@ export interface HistoryEntry {
 
 /**
  * What a batch of samples writes: every sample is counted (all outcomes feed the stats), only
- * successes join the history (a failed or canceled run says little about how long success takes).
- * Increments are merged per row and sorted, so concurrent writers lock rows in the same order.
+ * successes join the history (a failed or canceled run says little about how long success takes),
+ * and of those only the newest DURATION_HISTORY_LIMIT per kind and path: the store would trim the
+ * older ones right away (a busy kind finishes thousands per batch). Increments are merged per row and
+ * sorted, so concurrent writers lock rows in the same order.
  */
 export function durationWrites(samples: readonly DurationSample[]): {
   increments: CountIncrement[];
@@ -101,7 +103,23 @@ export function durationWrites(samples: readonly DurationSample[]): {
   const increments = [...merged.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, row]) => row);
-  return { increments, history };
+  return { increments, history: newestOfEachPath(history) };
+}
+
+/** The last DURATION_HISTORY_LIMIT entries of each (kind, path), in their order. */
+function newestOfEachPath(history: readonly HistoryEntry[]): HistoryEntry[] {
+  if (history.length <= DURATION_HISTORY_LIMIT) return [...history];
+  const kept: HistoryEntry[] = [];
+  const counts = new Map<string, number>();
+  for (let index = history.length - 1; index >= 0; index--) {
+    const entry = history[index]!;
+    const key = `${entry.kind}\u0000${entry.path}`;
+    const count = counts.get(key) ?? 0;
+    if (count >= DURATION_HISTORY_LIMIT) continue;
+    counts.set(key, count + 1);
+    kept.push(entry);
+  }
+  return kept.reverse();
 }
 
 /** The distinct (kind, path) pairs of a history batch: the ones whose history to trim. */

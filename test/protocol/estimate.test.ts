@@ -210,4 +210,24 @@ describe('duration arithmetic', () => {
     );
     assert.equal(history.length, 2);
   });
+
+  it('writes only the newest history a path keeps, and still counts every run', () => {
+    const base = { tenant: 't', kind: 'k', status: 'Succeeded' as const, endedAt: NOW };
+    const samples = [
+      ...Array.from({ length: 250 }, (_, index) => ({ ...base, path: [], durationMs: index })),
+      ...Array.from({ length: 5 }, (_, index) => ({ ...base, path: ['Step'], durationMs: index })),
+    ];
+    const { increments, history } = durationWrites(samples);
+    assert.equal(
+      increments.reduce((sum, row) => sum + row.count, 0),
+      255,
+    );
+    const ofPath = (path: string) => history.filter((entry) => entry.path === path);
+    assert.deepEqual(
+      ofPath('[]').map((entry) => entry.durationMs),
+      Array.from({ length: 100 }, (_, index) => 150 + index),
+      'the last 100 of the batch, oldest first',
+    );
+    assert.equal(ofPath('["Step"]').length, 5);
+  });
 });
