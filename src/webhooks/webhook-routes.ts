@@ -107,6 +107,11 @@ async function deliveries(context: HandlerContext, scope: RequestScope, operatio
   return json({ value: value.map(deliveryBody) });
 }
 
+/** Whether `path` may be one of webhookRoute's URLs: spares every other request its regex and a turn. */
+export function isWebhookPath(path: string): boolean {
+  return path.startsWith('/webhooks/') || path.endsWith('/webhooks') || path.endsWith('/webhooks/');
+}
+
 /**
  * The webhook URLs, or undefined when `path` is none of them: `/webhooks/subscriptions` (POST, GET),
  * `/webhooks/subscriptions/{id}` (GET, DELETE), `/webhooks/deliveries` (GET, `?operationId=`) and
