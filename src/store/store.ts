@@ -170,6 +170,8 @@ export interface ChangeSignal {
   id: string;
   tenant: string;
   kind: 'created' | 'updated' | 'cancel-requested' | 'finished';
+  /** The operation's kind, on `created` signals: a worker that does not run it need not look. */
+  operationKind?: string;
 }
 
 /** Which change signals a listener acts on (see Store.onChange). */

@@ -70,7 +70,10 @@ export class Worker {
     this.#leases.start();
     this.#unsubscribe = this.#options.store.onChange(
       (signal) => {
-        if (signal.kind === 'created') this.#lookAgain();
+        // A new operation of a kind this worker does not run is not its business.
+        if (signal.kind !== 'created') return;
+        if (signal.operationKind === undefined || this.#runs(signal.operationKind))
+          this.#lookAgain();
       },
       { kinds: ['created'] },
     );
@@ -91,6 +94,10 @@ export class Worker {
     clearTimeout(graceTimer);
     this.#leases.stop();
     await this.#durations.flush();
+  }
+
+  #runs(kind: string): boolean {
+    return this.#options.operations.get(kind) !== undefined;
   }
 
   /** Work may be waiting (a signal, the poll): claim now, or as soon as the claim under way ends. */

@@ -264,6 +264,11 @@ describe('PostgreSQL', { skip: POSTGRES_SKIP }, () => {
             onC.filter((signal) => signal.id === created.id).map((signal) => signal.kind),
             ['created', 'cancel-requested'],
           );
+          assert.equal(
+            onC.find((signal) => signal.id === created.id)?.operationKind,
+            created.kind,
+            'a new operation names its kind through NOTIFY too',
+          );
           assert.deepEqual(onB.kindsOf(created.id), [
             'created',
             'updated',

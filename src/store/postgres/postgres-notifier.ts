@@ -22,7 +22,7 @@ const KINDS = new Set<string>(['created', 'updated', 'cancel-requested', 'finish
  * stop listening when returned, and a long-lived one would pin a pool slot). It listens only on the
  * channels asked for (`listen`), from then on: a process with no worker and no open stream hears
  * nothing, a worker hears only the `work` channel. Turns NOTIFY payloads
- * `{"o": origin, "s": [[kind, id, tenant], ...]}` into change signals. When the connection drops
+ * `{"o": origin, "s": [[kind, id, tenant, operationKind?], ...]}` into change signals. When the connection drops
  * (server restart, terminated backend, network) it reconnects with exponential back-off and jitter.
  * After a LISTEN starts (the first time, or again after a reconnect) it emits a synthetic `created`
  * signal (id and tenant empty), so listeners look at once for whatever changed before it listened.
@@ -148,10 +148,11 @@ export class PostgresNotifier {
     if (message.channel === work && this.#active.has('watch')) return;
     for (const entry of payload.s) {
       if (!Array.isArray(entry)) continue;
-      const [kind, id, tenant] = entry;
+      const [kind, id, tenant, operationKind] = entry;
       if (typeof kind !== 'string' || !KINDS.has(kind) || typeof id !== 'string') continue;
-      const signal = { id, tenant: typeof tenant === 'string' ? tenant : '', kind };
-      this.#options.onSignal(signal as ChangeSignal);
+      const signal = { id, tenant: typeof tenant === 'string' ? tenant : '', kind } as ChangeSignal;
+      if (typeof operationKind === 'string') signal.operationKind = operationKind;
+      this.#options.onSignal(signal);
     }
   }
 }

@@ -52,18 +52,21 @@ export async function recoverExpiredLeases(
   }
   const tenants = new Map(expired.map((row) => [row.id, row.tenant]));
   const signals: ChangeSignal[] = [];
-  for (const changed of await rows<{ id: string | null; action: Action | 'signal' }>(
-    pool,
-    sql.recoverLeases,
-    [...values, expiresAt],
-  )) {
+  for (const changed of await rows<{
+    id: string | null;
+    kind: string | null;
+    action: Action | 'signal';
+  }>(pool, sql.recoverLeases, [...values, expiresAt])) {
     if (changed.id === null || changed.action === 'signal') continue;
     const tenant = tenants.get(changed.id)!;
     if (changed.action === 'requeue') result.requeued.push(changed.id);
     else if (changed.action === 'Failed') result.failed.push(changed.id);
     else result.canceled.push(changed.id);
-    const kind = changed.action === 'requeue' ? 'created' : 'finished';
-    signals.push({ id: changed.id, tenant, kind });
+    signals.push(
+      changed.action === 'requeue'
+        ? { id: changed.id, tenant, kind: 'created', operationKind: changed.kind! }
+        : { id: changed.id, tenant, kind: 'finished' },
+    );
   }
   return { result, signals };
 }

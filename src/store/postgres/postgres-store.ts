@@ -1,5 +1,5 @@
 import { PostgresWebhookStore } from '../../webhooks/postgres-webhook-store.js';
-import { ChangeSignals } from '../change-signals.js';
+import { ChangeSignals, changeSignal } from '../change-signals.js';
 import { newLeaseToken } from '../operation-id.js';
 import type {
   CancelResult,
@@ -324,8 +324,8 @@ export class PostgresStore implements Store {
     return opening;
   }
 
-  #signal(operation: { id: string; tenant: string }, kind: ChangeSignal['kind']): void {
-    this.#emit({ id: operation.id, tenant: operation.tenant, kind });
+  #signal(operation: { id: string; tenant: string; kind?: string }, kind: ChangeSignal['kind']) {
+    this.#emit(changeSignal(operation, kind));
   }
 
   #emit(signal: ChangeSignal): void {

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { isTerminal } from '../../protocol/operation-state.js';
 import { attemptsExhaustedError, CANCELED_ERROR } from '../../protocol/problem.js';
 import { SqliteWebhookStore } from '../../webhooks/sqlite-webhook-store.js';
-import { ChangeSignals } from '../change-signals.js';
+import { ChangeSignals, changeSignal } from '../change-signals.js';
 import { newLeaseToken } from '../operation-id.js';
 import type {
   CancelResult,
@@ -376,9 +376,9 @@ export class SqliteStore implements Store {
   }
 
   /** Every change goes through here after its commit: the cached record is stale from now on. */
-  #signal(operation: { id: string; tenant: string }, kind: ChangeSignal['kind']): void {
+  #signal(operation: { id: string; tenant: string; kind?: string }, kind: ChangeSignal['kind']) {
     this.#cache.delete(operation.id);
-    this.#signals.emit({ id: operation.id, tenant: operation.tenant, kind });
+    this.#signals.emit(changeSignal(operation, kind));
   }
 }
 

@@ -31,9 +31,18 @@ export function describeRecoveryAndSignals(current: CurrentStore): void {
     it('requeues an expired lease, and only that one', async () => {
       const store = current();
       const held = await createAndClaim(store, { kind: 'long.kind' }, 30_000);
-      const { lease } = await createAndClaim(store, { maxAttempts: 2 }, 20);
+      const { lease, operation } = await createAndClaim(store, { maxAttempts: 2 }, 20);
+      const signals = recordSignals(store);
       const result = await recoverUntil(store, lease.id);
       assert.deepEqual(result, { requeued: [lease.id], failed: [], canceled: [] });
+      // Queued again, it wakes a worker that runs its kind, as a new operation does.
+      assert.deepEqual(await signals.waitFor(lease.id, 'created'), {
+        id: lease.id,
+        tenant: operation.tenant,
+        kind: 'created',
+        operationKind: operation.kind,
+      });
+      signals.stop();
       assert.equal(
         await store.update(lease, { message: 'late' }),
         false,
@@ -80,10 +89,12 @@ export function describeRecoveryAndSignals(current: CurrentStore): void {
       const store = current();
       const signals = recordSignals(store);
       const created = await createOperation(store, { tenant: OTHER_TENANT });
+      // A new operation's signal names its kind: a worker that does not run it need not claim.
       assert.deepEqual(await signals.waitFor(created.id, 'created'), {
         id: created.id,
         tenant: OTHER_TENANT,
         kind: 'created',
+        operationKind: created.kind,
       });
       // Starting to run is a change a watcher must see (NotStarted -> Running), like any update.
       const { lease } = await claimOne(store);

@@ -12,7 +12,7 @@ WITH marked AS (
     updated_at = ${NOW_MS}, revision = revision + 1
   WHERE id = $1 AND revision = $2 AND queue_state = 'leased'
   RETURNING *
-), ${signalCte(names, 'signalled', "SELECT id, tenant, 'cancel-requested' FROM marked")}
+), ${signalCte(names, 'signalled', "SELECT id, tenant, 'cancel-requested', NULL FROM marked")}
 SELECT marked.* FROM marked CROSS JOIN (SELECT count(*) FROM signalled) AS s`;
 
 /**
@@ -27,5 +27,5 @@ WITH canceled AS (
     expires_at = $5, revision = revision + 1
   WHERE id = $1 AND revision = $2 AND queue_state = 'queued'
   RETURNING *
-), ${signalCte(names, 'signalled', "SELECT id, tenant, 'finished' FROM canceled")}
+), ${signalCte(names, 'signalled', "SELECT id, tenant, 'finished', NULL FROM canceled")}
 SELECT canceled.* FROM canceled CROSS JOIN (SELECT count(*) FROM signalled) AS s`;

@@ -16,5 +16,5 @@ import { signalCte } from './sql-parts.js';
 export const claimOperationsSql = (names: SqlNames) => `
 WITH claimed AS (
   SELECT * FROM ${names.schema}.claim_operations($1, $2::bigint, $3::text[], $4::integer)
-), ${signalCte(names, 'signalled', "SELECT id, tenant, 'updated' FROM claimed")}
+), ${signalCte(names, 'signalled', "SELECT id, tenant, 'updated', NULL FROM claimed")}
 SELECT claimed.* FROM claimed CROSS JOIN (SELECT count(*) FROM signalled) AS s`;

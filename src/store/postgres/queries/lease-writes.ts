@@ -65,9 +65,9 @@ WITH updated AS (
 ), ${signalCte(
   names,
   'signalled',
-  `SELECT id, tenant, 'updated' FROM updated
-   UNION ALL SELECT id, tenant, 'finished' FROM finished
-   UNION ALL SELECT id, tenant, 'updated' FROM released`,
+  `SELECT id, tenant, 'updated', NULL FROM updated
+   UNION ALL SELECT id, tenant, 'finished', NULL FROM finished
+   UNION ALL SELECT id, tenant, 'updated', NULL FROM released`,
 )}
 SELECT 'update' AS write, id, NULL::boolean AS cancel_requested FROM updated
 UNION ALL SELECT 'finish', id, NULL FROM finished

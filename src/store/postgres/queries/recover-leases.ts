@@ -47,10 +47,11 @@ WITH decided AS (
   WHERE o.id = u.id AND o.id IN (SELECT id FROM locked) AND o.lease_token = u.token
     AND o.queue_state = 'leased'
     AND o.lease_expires_at < ${NOW_MS}
-  RETURNING o.id, o.tenant, u.action
+  RETURNING o.id, o.tenant, o.kind, u.action
 ), ${signalCte(
   names,
   'signalled',
-  "SELECT id, tenant, CASE WHEN action = 'requeue' THEN 'created' ELSE 'finished' END FROM changed",
+  `SELECT id, tenant, CASE WHEN action = 'requeue' THEN 'created' ELSE 'finished' END,
+     CASE WHEN action = 'requeue' THEN kind END FROM changed`,
 )}
-SELECT id, action FROM changed UNION ALL SELECT NULL, 'signal' FROM signalled`;
+SELECT id, kind, action FROM changed UNION ALL SELECT NULL, NULL, 'signal' FROM signalled`;

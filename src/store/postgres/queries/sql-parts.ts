@@ -16,10 +16,11 @@ export const keepHighestPercent = (incoming: string) =>
 export const ENTOMBED = `(tombstone_until IS NOT NULL OR expires_at <= ${NOW_MS})`;
 
 /**
- * A CTE named `name` that NOTIFYs the rows `(id, tenant, kind)` of `changes`, so the signal commits with
- * the write (a notification is delivered at commit, never before). Every signal goes to the `watch`
- * channel; `created` and `cancel-requested` also go to the `work` channel (see SqlNames). One
- * notification carries many signals: `{"o": origin, "s": [[kind, id, tenant], ...]}`, cut into chunks
+ * A CTE named `name` that NOTIFYs the rows `(id, tenant, kind, operation_kind)` of `changes` (the
+ * operation's kind, or NULL where no listener needs it), so the signal commits with the write (a
+ * notification is delivered at commit, never before). Every signal goes to the `watch` channel;
+ * `created` and `cancel-requested` also go to the `work` channel (see SqlNames). One notification
+ * carries many signals: `{"o": origin, "s": [[kind, id, tenant, operationKind?], ...]}`, cut into chunks
  * under NOTIFY's 8000-byte payload limit; a batch of 64 finishes costs one notification per listener,
  * not 64. A tenant over 1 KiB is left out (null) rather than risk the limit failing the write: a signal
  * only says "look again". The CTE must be read by the statement's final SELECT, or PostgreSQL never
@@ -34,9 +35,11 @@ export function signalCte(names: SqlNames, name: string, changes: string): strin
       SELECT channel, entry, sum(octet_length(entry) + 1)
           OVER (PARTITION BY channel ROWS UNBOUNDED PRECEDING) / 7000 AS chunk
       FROM (
-        SELECT json_build_array(kind, id, CASE WHEN octet_length(tenant) <= 1024 THEN tenant END)::text
-          AS entry, kind
-        FROM (${changes}) AS changes (id, tenant, kind)
+        SELECT CASE WHEN operation_kind IS NULL OR octet_length(operation_kind) > 256
+            THEN json_build_array(kind, id, CASE WHEN octet_length(tenant) <= 1024 THEN tenant END)
+            ELSE json_build_array(kind, id, CASE WHEN octet_length(tenant) <= 1024 THEN tenant END,
+              operation_kind) END::text AS entry, kind
+        FROM (${changes}) AS changes (id, tenant, kind, operation_kind)
       ) AS entries
       CROSS JOIN LATERAL (SELECT ${quoteLiteral(watch)} AS channel
         UNION ALL SELECT ${quoteLiteral(work)} WHERE kind IN (${toWork})) AS channels
