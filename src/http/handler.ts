@@ -78,7 +78,7 @@ export function createHandler(
   async function route(request: Request, url: URL, path: string): Promise<Response> {
     const early = (cors ? corsPreflight(request) : undefined) ?? ui?.(request, path);
     if (early) return early;
-    // Not awaited when the authenticator answers at once (the anonymous one): no turn lost per request.
+    // Not awaited when the authenticator answers at once (the anonymous one): no turn lost.
     const authenticated = context.authenticate(request);
     const caller = 'then' in authenticated ? await authenticated : authenticated;
     const origin = requestOrigin(context, request, url);

@@ -107,7 +107,7 @@ async function deliveries(context: HandlerContext, scope: RequestScope, operatio
   return json({ value: value.map(deliveryBody) });
 }
 
-/** Whether `path` may be one of webhookRoute's URLs: spares every other request its regex and a turn. */
+/** Whether `path` may be one of webhookRoute's URLs: spares other requests its regex and a turn. */
 export function isWebhookPath(path: string): boolean {
   return path.startsWith('/webhooks/') || path.endsWith('/webhooks') || path.endsWith('/webhooks/');
 }

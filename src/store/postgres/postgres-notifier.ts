@@ -22,8 +22,9 @@ const KINDS = new Set<string>(['created', 'updated', 'cancel-requested', 'finish
  * stop listening when returned, and a long-lived one would pin a pool slot). It listens only on the
  * channels asked for (`listen`), from then on: a process with no worker and no open stream hears
  * nothing, a worker hears only the `work` channel. Turns NOTIFY payloads
- * `{"o": origin, "s": [[kind, id, tenant, operationKind?], ...]}` into change signals. When the connection drops
- * (server restart, terminated backend, network) it reconnects with exponential back-off and jitter.
+ * `{"o": origin, "s": [[kind, id, tenant, operationKind?], ...]}` into change signals. When the
+ * connection drops (server restart, terminated backend, network) it reconnects with exponential
+ * back-off and jitter.
  * After a LISTEN starts (the first time, or again after a reconnect) it emits a synthetic `created`
  * signal (id and tenant empty), so listeners look at once for whatever changed before it listened.
  * Signals only mean "look again"; polling covers a lost one.
