@@ -1,4 +1,5 @@
 import { type ProblemCode, ProblemError } from '../protocol/problem.js';
+import { StoreUnavailableError } from '../store/store-unavailable.js';
 import { isWebhookPath, webhookRoute } from '../webhooks/webhook-routes.js';
 import { type AppRoute, isStartRoute } from './app-routes.js';
 import { anonymous } from './auth.js';
@@ -27,6 +28,9 @@ export interface HandlerOptions {
   /** CORS for browsers on other origins (PROTOCOL.md section 9). Default true. */
   cors?: boolean;
 }
+
+/** Seconds a client waits before retrying while the database is unavailable. */
+const UNAVAILABLE_RETRY_S = 1;
 
 type Route = (context: HandlerContext, scope: RequestScope, id: string) => Promise<Response>;
 
@@ -138,6 +142,16 @@ export function createHandler(
         path: url.pathname,
         error,
       });
+      if (error instanceof StoreUnavailableError) {
+        // Temporary, and nothing was decided: clients retry a 503 after Retry-After on their own.
+        const message =
+          'The database is unavailable just now; the request changed nothing. Try again.';
+        const body = { code: 'Unavailable', message, status: 'UNAVAILABLE' } as const;
+        return problem(503, body, {
+          accept,
+          headers: { 'retry-after': String(UNAVAILABLE_RETRY_S) },
+        });
+      }
       const code: ProblemCode = 'Internal';
       const message = 'The server failed to answer this request; try again.';
       return problem(500, { code, message, status: 'INTERNAL' }, { accept });

@@ -69,6 +69,25 @@ export async function rows<T extends QueryResultRow>(
   return (await pool.query<T>({ name: sql.name, text: sql.text, values })).rows;
 }
 
+/**
+ * The database could not be reached or dropped the connection: connection exceptions (08), server
+ * shutdowns and refused connections (57P01-57P03), no connection slots (53300), and the socket-level
+ * failures node and pg report without a SQLSTATE. Says nothing about the statement itself.
+ */
+export function isUnavailableError(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string') {
+    if (/^(08|57P0[123]|53300)/.test(code)) return true;
+    if (/^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN)$/.test(code)) return true;
+  }
+  return (
+    typeof message === 'string' &&
+    /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/.test(
+      message,
+    )
+  );
+}
+
 /** A statement the server refused (it rolled back): other statements of its batch may still succeed. */
 export function isStatementError(error: unknown): boolean {
   // A server error (pg's DatabaseError carries a severity); connection, shutdown and resource classes

@@ -28,6 +28,7 @@ import type {
   StoreCapabilities,
   TenantEvents,
 } from '../store.js';
+import { StoreUnavailableError } from '../store-unavailable.js';
 import { requestCancel } from './postgres-cancel.js';
 import {
   type PostgresConfig,
@@ -38,7 +39,7 @@ import {
   sqlNames,
   WORK_SIGNALS,
 } from './postgres-config.js';
-import { rows } from './postgres-connection.js';
+import { isUnavailableError, rows } from './postgres-connection.js';
 import { PostgresDurations } from './postgres-durations.js';
 import { PostgresEventLog } from './postgres-events.js';
 import type { LeaseWrite } from './postgres-lease-writes.js';
@@ -301,6 +302,7 @@ export class PostgresStore implements Store {
     if (this.#closed) return Promise.reject(new Error('PostgresStore is closed.'));
     this.#opened ??= this.#open();
     const call = this.#opened.then(run).catch((error) => {
+      if (isUnavailableError(error)) throw new StoreUnavailableError(error);
       throw explainMissingSchema(error, this.#config.schema);
     });
     this.#calls.add(call);
