@@ -1,6 +1,11 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { StoreUnavailableError } from '../store-unavailable.js';
 
 type Database = BetterSqlite3.Database;
+
+/** The file's write lock stayed held by another connection for all of busy_timeout. */
+const isBusy = (error: unknown) =>
+  (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
 type Statement = BetterSqlite3.Statement<unknown[], unknown>;
 
 interface PendingWrite {
@@ -66,6 +71,8 @@ export class GroupCommit {
     this.#pending = [];
     const outcomes: { ok: boolean; value: unknown }[] = [];
     try {
+      // IMMEDIATE: the write lock is taken once, at BEGIN. Another process holding it (a backup, a
+      // second writer) then fails the batch once, after busy_timeout, not every write in turn.
       this.#db.transaction(() => {
         for (const item of batch) {
           if (item.savepoint) this.#savepoint.run();
@@ -77,9 +84,10 @@ export class GroupCommit {
           }
           if (item.savepoint) this.#release.run();
         }
-      })();
+      }).immediate();
     } catch (error) {
-      for (const item of batch) item.reject(error);
+      const failure = isBusy(error) ? new StoreUnavailableError(error) : error;
+      for (const item of batch) item.reject(failure);
       return;
     }
     const answer = () =>
