@@ -2,11 +2,10 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { StoreUnavailableError } from '../store-unavailable.js';
 
 type Database = BetterSqlite3.Database;
+type Statement = BetterSqlite3.Statement<unknown[], unknown>;
 
 /** The file's write lock stayed held by another connection for all of busy_timeout. */
-const isBusy = (error: unknown) =>
-  (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
-type Statement = BetterSqlite3.Statement<unknown[], unknown>;
+const isBusy = (error: unknown) => (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
 
 interface PendingWrite {
   write: () => unknown;
@@ -73,18 +72,20 @@ export class GroupCommit {
     try {
       // IMMEDIATE: the write lock is taken once, at BEGIN. Another process holding it (a backup, a
       // second writer) then fails the batch once, after busy_timeout, not every write in turn.
-      this.#db.transaction(() => {
-        for (const item of batch) {
-          if (item.savepoint) this.#savepoint.run();
-          try {
-            outcomes.push({ ok: true, value: item.write() });
-          } catch (error) {
-            if (item.savepoint) this.#rollback.run();
-            outcomes.push({ ok: false, value: error });
+      this.#db
+        .transaction(() => {
+          for (const item of batch) {
+            if (item.savepoint) this.#savepoint.run();
+            try {
+              outcomes.push({ ok: true, value: item.write() });
+            } catch (error) {
+              if (item.savepoint) this.#rollback.run();
+              outcomes.push({ ok: false, value: error });
+            }
+            if (item.savepoint) this.#release.run();
           }
-          if (item.savepoint) this.#release.run();
-        }
-      }).immediate();
+        })
+        .immediate();
     } catch (error) {
       const failure = isBusy(error) ? new StoreUnavailableError(error) : error;
       for (const item of batch) item.reject(failure);
