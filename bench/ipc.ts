@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { CHILD_EXEC_ARGV } from './child-exec-argv.js';
 
 /** What a benchmark server child reports about the operations it saw since the last `reset`. */
 export interface ServerStats {
@@ -36,7 +37,7 @@ export class BenchChild {
 
   /** Forks `bench/<entry>` (a file next to this one) under tsx; listen with `next()` right away. */
   static fork(entry: string, env: Record<string, string> = {}): BenchChild {
-    const execArgv = ['--import', 'tsx'];
+    const execArgv = [...CHILD_EXEC_ARGV];
     const profileDir = process.env.BENCH_CPU_PROF;
     if (profileDir) execArgv.push('--cpu-prof', '--cpu-prof-dir', profileDir);
     const child = fork(fileURLToPath(new URL(entry, import.meta.url)), [], {

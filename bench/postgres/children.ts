@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { CHILD_EXEC_ARGV } from '../child-exec-argv.js';
 import { type FromChild, preciseNow, type ToChild } from './child-ipc.js';
 
 /** One bench child (a file of this folder run under tsx), spoken to over IPC. */
@@ -15,7 +16,7 @@ export class PgChild {
 
   /** Forks `bench/postgres/<entry>`; `BENCH_CPU_PROF=<dir>` writes a CPU profile per child. */
   static fork(entry: string, env: Record<string, string>): PgChild {
-    const execArgv = ['--import', 'tsx'];
+    const execArgv = [...CHILD_EXEC_ARGV];
     const profileDir = process.env.BENCH_CPU_PROF;
     if (profileDir) execArgv.push('--cpu-prof', '--cpu-prof-dir', profileDir);
     const child = fork(fileURLToPath(new URL(entry, import.meta.url)), [], {

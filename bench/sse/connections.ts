@@ -9,6 +9,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { CHILD_EXEC_ARGV } from '../child-exec-argv.js';
 import type { Row } from '../table.js';
 
 const CONNECTIONS = Number(process.env.BENCH_SSE_CONNECTIONS ?? 10_000);
@@ -21,7 +22,7 @@ interface Memory {
 
 function child(entry: string, execArgv: string[] = []): ChildProcess {
   return fork(fileURLToPath(new URL(entry, import.meta.url)), [], {
-    execArgv: ['--import', 'tsx', ...execArgv],
+    execArgv: [...CHILD_EXEC_ARGV, ...execArgv],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
 }

@@ -19,6 +19,7 @@ import { createLongrun, type Longrun } from '../../src/index.js';
 import { PostgresStore } from '../../src/store/postgres/index.js';
 import { SqliteStore } from '../../src/store/sqlite/index.js';
 import { SseClient } from '../../test/helpers/sse-client.js';
+import { CHILD_EXEC_ARGV } from '../child-exec-argv.js';
 import type { Row } from '../table.js';
 import { completingOperation, preciseNow } from './completing-operation.js';
 
@@ -90,9 +91,8 @@ async function acrossNodes(url: string): Promise<Samples> {
   const worker = spawn(
     process.execPath,
     [
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
+      ...CHILD_EXEC_ARGV,
+      'dist/cli/main.js',
       'worker',
       '--db',
       url,
