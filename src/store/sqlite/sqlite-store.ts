@@ -32,7 +32,7 @@ import type {
 } from '../store.js';
 import { GroupCommit } from './group-commit.js';
 import { RecordCache } from './record-cache.js';
-import { type SqliteOptions, sqliteOptions } from './sqlite-config.js';
+import { type SqliteOptions, sqliteOptions, useWal } from './sqlite-config.js';
 import { SqliteDurations } from './sqlite-durations.js';
 import { SqliteEventLog } from './sqlite-events.js';
 import { listOperationsSql } from './sqlite-list.js';
@@ -70,14 +70,13 @@ export class SqliteStore implements Store {
 
   constructor(options: SqliteOptions | string) {
     const config = sqliteOptions(options);
-    this.#db = new Database(config.path);
+    this.#db = new Database(config.path, { timeout: config.busyTimeoutMs });
     // Called by the event-log trigger of every write (migrations/0002-operation-events.ts).
     registerStepChanges(this.#db);
-    this.#db.pragma('journal_mode = WAL');
+    useWal(this.#db, config.busyTimeoutMs);
     // NORMAL: commits write the WAL without syncing it; WalSync then syncs each batch off the main
     // thread before anyone is answered, so acknowledged writes survive a power loss as with FULL.
     this.#db.pragma('synchronous = NORMAL');
-    this.#db.pragma(`busy_timeout = ${config.busyTimeoutMs}`);
     this.#walSync = new WalSync(config.path);
     this.#commit = new GroupCommit(this.#db, () => this.#walSync.sync());
     this.webhooks = new SqliteWebhookStore(this.#db, (write) => this.#commit.run(write));
