@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type ClientOptions, createClient, type OperationHandle } from '../../src/client/index.js';
 import { type DialectServer, startDialectServer } from './helpers/dialect-server.js';
 import { eventually } from './helpers/eventually.js';
@@ -16,16 +17,20 @@ const fast: ClientOptions = {
 /**
  * Advances an operation stage by stage, cutting the client's connections twice: right after it saw a
  * change, and just before the next change (which then happens while it reconnects). Every stage must
- * be seen exactly once, in order.
+ * be seen exactly once, in order. `quietMs` leaves the operation unchanged that long before each
+ * stage, so the client meets an answer with nothing new in it (how it learns a server does not hold
+ * long-polls) rather than racing each change.
  */
 async function acrossDisconnects(
   handle: OperationHandle,
   advance: (stage: number) => void,
   cut: () => void,
+  quietMs = 0,
 ): Promise<SnapshotRecorder> {
   const recorder = new SnapshotRecorder(handle);
   await recorder.reached(() => true, 'a first snapshot');
   for (let stage = 1; stage <= STAGES; stage++) {
+    if (quietMs > 0) await sleep(quietMs);
     if (stage === 3) cut();
     advance(stage);
     await recorder.reached((s) => s.progress?.completed === stage, `stage ${stage}`);
@@ -53,14 +58,19 @@ describe('no event lost or repeated across a forced disconnect: longrun', () => 
   });
   after(() => servers.tearDown());
 
-  async function run(target: LongrunServer, options: ClientOptions) {
+  async function run(target: LongrunServer, options: ClientOptions, quietMs = 0) {
     const gate = target.gates.create();
     const client = createClient({ ...fast, ...options });
     const handle = await client.start({
       url: `${target.root}/held`,
       body: { gate: gate.name, stages: STAGES + 1 },
     });
-    const recorder = await acrossDisconnects(handle, () => gate.open(), target.cutConnections);
+    const recorder = await acrossDisconnects(
+      handle,
+      () => gate.open(),
+      target.cutConnections,
+      quietMs,
+    );
     gate.open(); // the last stage ends the run at once: too short-lived to be sure to see
     await recorder.ended;
     assertEachStageOnce(recorder);
@@ -86,7 +96,8 @@ describe('no event lost or repeated across a forced disconnect: longrun', () => 
   });
 
   it('by plain polling, on a server with long-poll turned off too', async () => {
-    const handle = await run(noLongPoll, { transports: { events: false } });
+    // Quiet spells of 5 polling intervals: the client must meet an answer with no news to learn.
+    const handle = await run(noLongPoll, { transports: { events: false } }, 200);
     assert.equal(handle.transport, 'poll');
   });
 });
