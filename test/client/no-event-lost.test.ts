@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type ClientOptions, createClient, type OperationHandle } from '../../src/client/index.js';
 import { type DialectServer, startDialectServer } from './helpers/dialect-server.js';
 import { eventually } from './helpers/eventually.js';
@@ -17,20 +16,20 @@ const fast: ClientOptions = {
 /**
  * Advances an operation stage by stage, cutting the client's connections twice: right after it saw a
  * change, and just before the next change (which then happens while it reconnects). Every stage must
- * be seen exactly once, in order. `quietMs` leaves the operation unchanged that long before each
- * stage, so the client meets an answer with nothing new in it (how it learns a server does not hold
- * long-polls) rather than racing each change.
+ * be seen exactly once, in order. `settled`, when given, must hold before each change: the operation
+ * stays as it is until then (a client learns that a server does not hold long-polls from an answer
+ * with nothing new, which it never meets if every answer races a change).
  */
 async function acrossDisconnects(
   handle: OperationHandle,
   advance: (stage: number) => void,
   cut: () => void,
-  quietMs = 0,
+  settled?: { what: string; holds: () => boolean },
 ): Promise<SnapshotRecorder> {
   const recorder = new SnapshotRecorder(handle);
   await recorder.reached(() => true, 'a first snapshot');
   for (let stage = 1; stage <= STAGES; stage++) {
-    if (quietMs > 0) await sleep(quietMs);
+    if (settled) await eventually(settled.holds, settled.what);
     if (stage === 3) cut();
     advance(stage);
     await recorder.reached((s) => s.progress?.completed === stage, `stage ${stage}`);
@@ -58,7 +57,11 @@ describe('no event lost or repeated across a forced disconnect: longrun', () => 
   });
   after(() => servers.tearDown());
 
-  async function run(target: LongrunServer, options: ClientOptions, quietMs = 0) {
+  async function run(
+    target: LongrunServer,
+    options: ClientOptions,
+    settled?: (handle: OperationHandle) => { what: string; holds: () => boolean },
+  ) {
     const gate = target.gates.create();
     const client = createClient({ ...fast, ...options });
     const handle = await client.start({
@@ -69,7 +72,7 @@ describe('no event lost or repeated across a forced disconnect: longrun', () => 
       handle,
       () => gate.open(),
       target.cutConnections,
-      quietMs,
+      settled?.(handle),
     );
     gate.open(); // the last stage ends the run at once: too short-lived to be sure to see
     await recorder.ended;
@@ -96,8 +99,11 @@ describe('no event lost or repeated across a forced disconnect: longrun', () => 
   });
 
   it('by plain polling, on a server with long-poll turned off too', async () => {
-    // Quiet spells of 5 polling intervals: the client must meet an answer with no news to learn.
-    const handle = await run(noLongPoll, { transports: { events: false } }, 200);
+    // Each change waits until the client has fallen back to polling (and fails if it never does).
+    const handle = await run(noLongPoll, { transports: { events: false } }, (watched) => ({
+      what: 'the client to fall back to plain polling',
+      holds: () => watched.transport === 'poll',
+    }));
     assert.equal(handle.transport, 'poll');
   });
 });
