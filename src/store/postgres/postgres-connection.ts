@@ -49,15 +49,31 @@ export function claimPool(
   connection: Connection,
   onError?: (error: unknown) => void,
 ) {
-  const { options } = connection.clientConfig;
   const pool = new pg.Pool({
-    ...connection.clientConfig,
-    options: [options, '-c synchronous_commit=off'].filter(Boolean).join(' '),
+    ...withStartupOption(connection.clientConfig, '-c synchronous_commit=off'),
     max: 2,
     application_name: connection.clientConfig.application_name ?? 'longrun-claims',
   });
   pool.on('error', (error) => onError?.(error));
   return pool;
+}
+
+/**
+ * `config` with one more startup `options` setting. pg lets an `options` in the connection URL
+ * replace the config's, so when there is a URL the setting goes into it, after the caller's own.
+ */
+function withStartupOption(config: ClientConfig, option: string): ClientConfig {
+  if (config.connectionString) {
+    try {
+      const url = new URL(config.connectionString);
+      const given = url.searchParams.get('options');
+      url.searchParams.set('options', given ? `${given} ${option}` : option);
+      return { ...config, connectionString: url.href };
+    } catch {
+      // Not a URL: pg reads no options from it, so the config's own are used.
+    }
+  }
+  return { ...config, options: [config.options, option].filter(Boolean).join(' ') };
 }
 
 /** Runs a prepared statement and returns its rows. */
