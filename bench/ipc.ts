@@ -1,7 +1,6 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
-import { CHILD_EXEC_ARGV } from './child-exec-argv.js';
+import { forkBenchChild } from './bench-child-process.js';
 
 /** What a benchmark server child reports about the operations it saw since the last `reset`. */
 export interface ServerStats {
@@ -37,15 +36,7 @@ export class BenchChild {
 
   /** Forks `bench/<entry>` (a file next to this one) under tsx; listen with `next()` right away. */
   static fork(entry: string, env: Record<string, string> = {}): BenchChild {
-    const execArgv = [...CHILD_EXEC_ARGV];
-    const profileDir = process.env.BENCH_CPU_PROF;
-    if (profileDir) execArgv.push('--cpu-prof', '--cpu-prof-dir', profileDir);
-    const child = fork(fileURLToPath(new URL(entry, import.meta.url)), [], {
-      execArgv,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    return new BenchChild(child);
+    return new BenchChild(forkBenchChild(new URL(entry, import.meta.url), { env }));
   }
 
   /** The next message of this type; rejects if the child reports an error or exits first. */

@@ -1,9 +1,8 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
-import { CHILD_EXEC_ARGV } from '../child-exec-argv.js';
+import { forkBenchChild } from '../bench-child-process.js';
 import { type FromChild, preciseNow, type ToChild } from './child-ipc.js';
 
 /** One bench child (a file of this folder run under tsx), spoken to over IPC. */
@@ -16,15 +15,7 @@ export class PgChild {
 
   /** Forks `bench/postgres/<entry>`; `BENCH_CPU_PROF=<dir>` writes a CPU profile per child. */
   static fork(entry: string, env: Record<string, string>): PgChild {
-    const execArgv = [...CHILD_EXEC_ARGV];
-    const profileDir = process.env.BENCH_CPU_PROF;
-    if (profileDir) execArgv.push('--cpu-prof', '--cpu-prof-dir', profileDir);
-    const child = fork(fileURLToPath(new URL(entry, import.meta.url)), [], {
-      execArgv,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    return new PgChild(child);
+    return new PgChild(forkBenchChild(new URL(entry, import.meta.url), { env }));
   }
 
   /** Forks `count` children of `entry` and waits until each reports ready. */

@@ -6,10 +6,9 @@
  * (socket, request, stream, hub entry). RSS is what the issue's target is about; JS heap is shown
  * too. A warm-up wave of connections is opened and closed first, so code and caches are not counted.
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
-import { CHILD_EXEC_ARGV } from '../child-exec-argv.js';
+import { forkBenchChild } from '../bench-child-process.js';
 import type { Row } from '../table.js';
 
 const CONNECTIONS = Number(process.env.BENCH_SSE_CONNECTIONS ?? 10_000);
@@ -21,10 +20,7 @@ interface Memory {
 }
 
 function child(entry: string, execArgv: string[] = []): ChildProcess {
-  return fork(fileURLToPath(new URL(entry, import.meta.url)), [], {
-    execArgv: [...CHILD_EXEC_ARGV, ...execArgv],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
+  return forkBenchChild(new URL(entry, import.meta.url), { execArgv });
 }
 
 /** The next IPC message of `type` from `from`; rejects if it exits first. */

@@ -19,7 +19,7 @@ import { createLongrun, type Longrun } from '../../src/index.js';
 import { PostgresStore } from '../../src/store/postgres/index.js';
 import { SqliteStore } from '../../src/store/sqlite/index.js';
 import { SseClient } from '../../test/helpers/sse-client.js';
-import { CHILD_EXEC_ARGV } from '../child-exec-argv.js';
+import { CHILD_EXEC_ARGV } from '../bench-child-process.js';
 import type { Row } from '../table.js';
 import { completingOperation, preciseNow } from './completing-operation.js';
 

@@ -1,0 +1,31 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Node flags of every benchmark child process: tsx for the bench's own TypeScript, then the hook that
+ * makes its imports of src/ load the compiled dist/ (see compiled-src.mjs).
+ */
+export const CHILD_EXEC_ARGV = [
+  '--import',
+  'tsx',
+  '--import',
+  fileURLToPath(new URL('./compiled-src.mjs', import.meta.url)),
+];
+
+/**
+ * Forks the bench file at `entry` with those flags and an IPC channel (stdout ignored, stderr shown).
+ * `BENCH_CPU_PROF=<dir>` writes a CPU profile per child there.
+ */
+export function forkBenchChild(
+  entry: URL,
+  options: { env?: Record<string, string>; execArgv?: string[] } = {},
+): ChildProcess {
+  const execArgv = [...CHILD_EXEC_ARGV, ...(options.execArgv ?? [])];
+  const profileDir = process.env.BENCH_CPU_PROF;
+  if (profileDir) execArgv.push('--cpu-prof', '--cpu-prof-dir', profileDir);
+  return fork(fileURLToPath(entry), [], {
+    execArgv,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+}
