@@ -1,6 +1,6 @@
 import { type ProblemCode, ProblemError } from '../protocol/problem.js';
 import { StoreUnavailableError } from '../store/store-unavailable.js';
-import { isWebhookPath, webhookRoute } from '../webhooks/webhook-routes.js';
+import { webhookRoute } from '../webhooks/webhook-routes.js';
 import { type AppRoute, isStartRoute } from './app-routes.js';
 import { anonymous } from './auth.js';
 import { type HandlerContext, type RequestScope, requestOrigin } from './handler-context.js';
@@ -95,9 +95,7 @@ export function createHandler(
     // HEAD is answered as GET; the adapters send no body for it.
     const method = request.method === 'HEAD' ? 'GET' : request.method;
 
-    const hooks = isWebhookPath(path)
-      ? await webhookRoute(context, scope, method, path)
-      : undefined;
+    const hooks = webhookRoute(context, scope, method, path);
     if (hooks) return hooks;
     const builtIn = matchOperationPath(path);
     if (builtIn) {

@@ -107,27 +107,32 @@ async function deliveries(context: HandlerContext, scope: RequestScope, operatio
   return json({ value: value.map(deliveryBody) });
 }
 
-/** Whether `path` may be one of webhookRoute's URLs: spares other requests its regex and a turn. */
-export function isWebhookPath(path: string): boolean {
-  return path.startsWith('/webhooks/') || path.endsWith('/webhooks') || path.endsWith('/webhooks/');
-}
+const WEBHOOK_PATH =
+  /^\/(?:webhooks\/(subscriptions|deliveries)(?:\/([^/]+))?|operations\/([^/:]+)\/webhooks)\/?$/;
 
 /**
  * The webhook URLs, or undefined when `path` is none of them: `/webhooks/subscriptions` (POST, GET),
  * `/webhooks/subscriptions/{id}` (GET, DELETE), `/webhooks/deliveries` (GET, `?operationId=`) and
- * `/operations/{id}/webhooks` (GET). Everything is the caller's tenant's only.
+ * `/operations/{id}/webhooks` (GET). Everything is the caller's tenant's only. Undefined is answered
+ * at once, so every other request passes by without waiting a turn.
  */
-export async function webhookRoute(
+export function webhookRoute(
   context: HandlerContext,
   scope: RequestScope,
   method: string,
   path: string,
-): Promise<Response | undefined> {
-  const match =
-    /^\/(?:webhooks\/(subscriptions|deliveries)(?:\/([^/]+))?|operations\/([^/:]+)\/webhooks)\/?$/.exec(
-      path,
-    );
-  if (!match) return undefined;
+): Promise<Response> | undefined {
+  const match = WEBHOOK_PATH.exec(path);
+  return match ? answerWebhookRoute(context, scope, method, path, match) : undefined;
+}
+
+async function answerWebhookRoute(
+  context: HandlerContext,
+  scope: RequestScope,
+  method: string,
+  path: string,
+  match: RegExpExecArray,
+): Promise<Response> {
   const settings = context.webhooks;
   if (!settings) throw new ProblemError('NotFound', `This server sends no webhooks (${path}).`);
   const [, collection, id, operationId] = match;
