@@ -1,28 +1,18 @@
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   createClient,
   OperationCanceledError,
   OperationFailedError,
 } from '../../src/client/index.js';
-import {
-  type DialectServer,
-  inTurn,
-  type Routes,
-  startDialectServer,
-} from './helpers/dialect-server.js';
+import { dialectServerPerTest, inTurn } from './helpers/dialect-server.js';
 import { watchAndWait } from './helpers/watch-and-wait.js';
 
 const client = () =>
   createClient({ polling: { intervalMs: 10, maxIntervalMs: 50 }, retry: { backoffMs: 10 } });
 
 describe('Google operations, answers that finish at once, and cancel', () => {
-  let server: DialectServer | undefined;
-  const serve = async (routes: Routes) => {
-    server = await startDialectServer(routes);
-    return server;
-  };
-  afterEach(() => server?.close());
+  const serve = dialectServerPerTest();
 
   it('Google operations: polled by name, result in response, errors by gRPC code', async () => {
     const op = (name: string, extra: object) => ({ name, metadata: { '@type': 'x' }, ...extra });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   createClient,
   NetworkError,
@@ -7,12 +7,7 @@ import {
   OperationFailedError,
   type OperationHandleJSON,
 } from '../../src/client/index.js';
-import {
-  type DialectServer,
-  inTurn,
-  type Routes,
-  startDialectServer,
-} from './helpers/dialect-server.js';
+import { dialectServerPerTest, inTurn } from './helpers/dialect-server.js';
 
 /** A little slack for timer and clock granularity when checking a wait was honoured. */
 const SLACK_MS = 30;
@@ -20,12 +15,7 @@ const client = () =>
   createClient({ polling: { intervalMs: 10, maxIntervalMs: 5000 }, retry: { backoffMs: 10 } });
 
 describe('a 202 with only Location, polled until it answers something else', () => {
-  let server: DialectServer | undefined;
-  const serve = async (routes: Routes) => {
-    server = await startDialectServer(routes);
-    return server;
-  };
-  afterEach(() => server?.close());
+  const serve = dialectServerPerTest();
 
   it('resolves a relative Location against the request and honours Retry-After in delta-seconds', async () => {
     const { url, requests } = await serve({

@@ -1,24 +1,14 @@
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createClient, OperationFailedError } from '../../src/client/index.js';
-import {
-  type DialectServer,
-  inTurn,
-  type Routes,
-  startDialectServer,
-} from './helpers/dialect-server.js';
+import { dialectServerPerTest, inTurn } from './helpers/dialect-server.js';
 import { watchAndWait } from './helpers/watch-and-wait.js';
 
 const client = () =>
   createClient({ polling: { intervalMs: 10, maxIntervalMs: 50 }, retry: { backoffMs: 10 } });
 
 describe('status monitors and other dialects', () => {
-  let server: DialectServer | undefined;
-  const serve = async (routes: Routes) => {
-    server = await startDialectServer(routes);
-    return server;
-  };
-  afterEach(() => server?.close());
+  const serve = dialectServerPerTest();
 
   it('Azure-AsyncOperation after a PUT: status in any case, then the PUT URL is read again', async () => {
     const { url, requests } = await serve({

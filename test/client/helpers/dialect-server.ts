@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { afterEach } from 'node:test';
 import { listenOnLoopback } from '../../helpers/servers.js';
 import { type LoggedRequest, RequestLog } from './request-log.js';
 
@@ -73,4 +74,17 @@ export async function startDialectServer(routes: Routes): Promise<DialectServer>
 export function inTurn(...answers: ((exchange: Exchange) => void)[]): (exchange: Exchange) => void {
   let index = 0;
   return (exchange) => answers[Math.min(index++, answers.length - 1)]!(exchange);
+}
+
+/**
+ * For a describe block whose tests each start their own dialect server: `serve(routes)` starts one,
+ * and it is closed after the test.
+ */
+export function dialectServerPerTest(): (routes: Routes) => Promise<DialectServer> {
+  let server: DialectServer | undefined;
+  afterEach(() => server?.close());
+  return async (routes) => {
+    server = await startDialectServer(routes);
+    return server;
+  };
 }
