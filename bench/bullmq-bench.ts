@@ -3,7 +3,7 @@
  * (concurrency 64) processes them. Reports enqueue/s and processed/s, like library-bench.ts.
  */
 import { Queue, Worker } from 'bullmq';
-import { hangUp, tellParent } from './ipc.js';
+import { hangUp, tellParent, tellParentError } from './ipc.js';
 
 const total = Number(process.env.BENCH_LIBRARY_OPS ?? 20_000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 64);
@@ -38,10 +38,7 @@ try {
   await worker.close();
   tellParent({ type: 'result', result: { total, enqueuePerSec, processedPerSec } });
 } catch (error) {
-  tellParent({
-    type: 'error',
-    message: error instanceof Error ? (error.stack ?? '') : String(error),
-  });
+  tellParentError(error);
 } finally {
   await queue.obliterate({ force: true }).catch(() => {});
   await queue.close();

@@ -91,6 +91,14 @@ export function tellParent(message: ChildMessage): void {
   process.send?.(message);
 }
 
+/** Reports a failure to the parent, which fails the measurement with its stack. */
+export function tellParentError(error: unknown): void {
+  tellParent({
+    type: 'error',
+    message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  });
+}
+
 /** Closes the IPC channel once pending messages are out, so a one-shot child can exit on its own. */
 export function hangUp(): void {
   if (process.connected) process.disconnect();

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { createLongrun, defineOperation } from '../src/index.js';
 import { SqliteStore } from '../src/store/sqlite/index.js';
-import { hangUp, tellParent } from './ipc.js';
+import { hangUp, tellParent, tellParentError } from './ipc.js';
 
 const total = Number(process.env.BENCH_LIBRARY_OPS ?? 20_000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 64);
@@ -64,10 +64,7 @@ try {
   await worker.stop();
   tellParent({ type: 'result', result: { total, enqueuePerSec, processedPerSec } });
 } catch (error) {
-  tellParent({
-    type: 'error',
-    message: error instanceof Error ? (error.stack ?? '') : String(error),
-  });
+  tellParentError(error);
 } finally {
   rmSync(dir, { recursive: true, force: true });
   hangUp();

@@ -1,4 +1,4 @@
-import { type ParentMessage, type ServerStats, tellParent } from './ipc.js';
+import { type ParentMessage, type ServerStats, tellParent, tellParentError } from './ipc.js';
 
 /**
  * Counts operations a server child creates and finishes since the parent's last `reset`, and answers
@@ -52,10 +52,7 @@ export class CompletionTracker {
       const latencies = message.type === 'stats' && message.latencies;
       tellParent({ type: 'reply', seq: message.seq, stats: await this.#stats(latencies) });
     } catch (error) {
-      tellParent({
-        type: 'error',
-        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
-      });
+      tellParentError(error);
     }
   }
 
