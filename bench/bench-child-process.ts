@@ -29,3 +29,32 @@ export function forkBenchChild(
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
 }
+
+/**
+ * The next IPC message of `type` from `child` that `match` accepts. Rejects if the child exits
+ * first, or sends `{ type: 'error', message }` (how a bench child reports a failure).
+ */
+export function nextMessage<M extends { type: string }, T extends M['type']>(
+  child: ChildProcess,
+  type: T,
+  match: (message: M & { type: T }) => boolean = () => true,
+): Promise<M & { type: T }> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: M) => {
+      if (message.type === 'error') {
+        finish(() => reject(new Error((message as { message?: string }).message)));
+      } else if (message.type === type && match(message as M & { type: T })) {
+        finish(() => resolve(message as M & { type: T }));
+      }
+    };
+    const onExit = (code: number | null) =>
+      finish(() => reject(new Error(`bench child exited (code ${code}) before "${type}"`)));
+    const finish = (settle: () => void) => {
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      settle();
+    };
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+  });
+}

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { forkBenchChild } from './bench-child-process.js';
+import { forkBenchChild, nextMessage } from './bench-child-process.js';
 
 /** What a benchmark server child reports about the operations it saw since the last `reset`. */
 export interface ServerStats {
@@ -44,22 +44,7 @@ export class BenchChild {
     type: T,
     match: (message: ChildMessage & { type: T }) => boolean = () => true,
   ): Promise<ChildMessage & { type: T }> {
-    return new Promise((resolve, reject) => {
-      const onMessage = (message: ChildMessage) => {
-        if (message.type === 'error') finish(() => reject(new Error(message.message)));
-        else if (message.type === type && match(message as ChildMessage & { type: T }))
-          finish(() => resolve(message as ChildMessage & { type: T }));
-      };
-      const onExit = (code: number | null) =>
-        finish(() => reject(new Error(`bench child exited (code ${code}) before "${type}"`)));
-      const finish = (settle: () => void) => {
-        this.#child.off('message', onMessage);
-        this.#child.off('exit', onExit);
-        settle();
-      };
-      this.#child.on('message', onMessage);
-      this.#child.on('exit', onExit);
-    });
+    return nextMessage<ChildMessage, T>(this.#child, type, match);
   }
 
   /** Sends a request and waits for the reply carrying the same sequence number. */

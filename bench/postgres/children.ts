@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
-import { forkBenchChild } from '../bench-child-process.js';
+import { forkBenchChild, nextMessage } from '../bench-child-process.js';
 import { type FromChild, preciseNow, type ToChild } from './child-ipc.js';
 
 /** One bench child (a file of this folder run under tsx), spoken to over IPC. */
@@ -27,21 +27,7 @@ export class PgChild {
 
   /** The next message of this type; rejects if the child reports an error or exits first. */
   next<T extends FromChild['type']>(type: T): Promise<FromChild & { type: T }> {
-    return new Promise((resolve, reject) => {
-      const onMessage = (message: FromChild) => {
-        if (message.type === 'error') finish(() => reject(new Error(message.message)));
-        else if (message.type === type) finish(() => resolve(message as FromChild & { type: T }));
-      };
-      const onExit = (code: number | null) =>
-        finish(() => reject(new Error(`bench child exited (code ${code}) before "${type}"`)));
-      const finish = (settle: () => void) => {
-        this.#child.off('message', onMessage);
-        this.#child.off('exit', onExit);
-        settle();
-      };
-      this.#child.on('message', onMessage);
-      this.#child.on('exit', onExit);
-    });
+    return nextMessage<FromChild, T>(this.#child, type);
   }
 
   send(message: ToChild): void {

@@ -8,7 +8,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { forkBenchChild } from '../bench-child-process.js';
+import { forkBenchChild, nextMessage } from '../bench-child-process.js';
 import type { Row } from '../table.js';
 
 const CONNECTIONS = Number(process.env.BENCH_SSE_CONNECTIONS ?? 10_000);
@@ -23,20 +23,9 @@ function child(entry: string, execArgv: string[] = []): ChildProcess {
   return forkBenchChild(new URL(entry, import.meta.url), { execArgv });
 }
 
-/** The next IPC message of `type` from `from`; rejects if it exits first. */
-function next<T>(from: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: { type: string }) => {
-      if (message.type !== type) return;
-      from.off('message', onMessage);
-      from.off('exit', onExit);
-      resolve(message as T);
-    };
-    const onExit = (code: number | null) =>
-      reject(new Error(`bench child exited (${code}) before sending ${type}`));
-    from.on('message', onMessage);
-    from.once('exit', onExit);
-  });
+/** The next IPC message of `type` from `from` (see nextMessage). */
+async function next<T>(from: ChildProcess, type: string): Promise<T> {
+  return (await nextMessage<{ type: string }, string>(from, type)) as T;
 }
 
 async function hold(url: string, ids: string[], count: number) {
