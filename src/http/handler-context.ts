@@ -27,19 +27,23 @@ export interface HandlerContext {
 /** Per request: who calls, and the absolute mount root URLs are built from. */
 export interface RequestScope {
   request: Request;
-  url: URL;
+  /** The request URL, parsed (query parameters and all). */
+  readonly url: URL;
   tenant: string;
   /** Absolute URL of the mount root, e.g. `https://api.example.com/v1`. */
   root: string;
 }
 
-/** The origin the caller used: configured, or from `X-Forwarded-*` when proxies are trusted. */
-export function requestOrigin(context: HandlerContext, request: Request, url: URL): string {
+/**
+ * The origin the caller used: configured, or from `X-Forwarded-*` when proxies are trusted, else the
+ * request URL's `origin`.
+ */
+export function requestOrigin(context: HandlerContext, request: Request, origin: string): string {
   if (context.publicOrigin) return context.publicOrigin;
   if (context.trustProxy) {
     const proto = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim();
     const host = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim();
-    if (host) return `${proto ?? url.protocol.replace(':', '')}://${host}`;
+    if (host) return `${proto ?? origin.slice(0, origin.indexOf(':'))}://${host}`;
   }
-  return url.origin;
+  return origin;
 }

@@ -4,6 +4,7 @@ import { webhookRoute } from '../webhooks/webhook-routes.js';
 import { type AppRoute, isStartRoute } from './app-routes.js';
 import { anonymous } from './auth.js';
 import { type HandlerContext, type RequestScope, requestOrigin } from './handler-context.js';
+import { RequestUrl } from './request-url.js';
 import { type FetchHandler, problem } from './respond.js';
 import { compilePath, matchOperationPath, matchPath, type OperationAction } from './router.js';
 import { cancelOperation } from './routes/cancel-operation.js';
@@ -61,6 +62,25 @@ function methodNotAllowed(method: string, path: string, allowed: string[]): Prob
   );
 }
 
+/** A class, not an object literal with a getter: that made every request allocate its accessor. */
+class Scope implements RequestScope {
+  readonly request: Request;
+  readonly tenant: string;
+  readonly root: string;
+  readonly #url: RequestUrl;
+
+  constructor(request: Request, url: RequestUrl, tenant: string, root: string) {
+    this.request = request;
+    this.#url = url;
+    this.tenant = tenant;
+    this.root = root;
+  }
+
+  get url(): URL {
+    return this.#url.url;
+  }
+}
+
 /**
  * Creates the core handler: `(Request) => Promise<Response>`, the protocol of PROTOCOL.md over the
  * given store, for the app's routes plus the built-in operation URLs under `basePath`.
@@ -79,19 +99,14 @@ export function createHandler(
   // Made now so that a bad eventStreams setting fails here, not at the first stream.
   hubOf(context);
 
-  async function route(request: Request, url: URL, path: string): Promise<Response> {
+  async function route(request: Request, url: RequestUrl, path: string): Promise<Response> {
     const early = (cors ? corsPreflight(request) : undefined) ?? ui?.(request, path);
     if (early) return early;
     // Not awaited when the authenticator answers at once (the anonymous one): no turn lost.
     const authenticated = context.authenticate(request);
     const caller = 'then' in authenticated ? await authenticated : authenticated;
-    const origin = requestOrigin(context, request, url);
-    const scope: RequestScope = {
-      request,
-      url,
-      tenant: caller.tenant,
-      root: origin + context.basePath,
-    };
+    const origin = requestOrigin(context, request, url.origin);
+    const scope = new Scope(request, url, caller.tenant, origin + context.basePath);
     // HEAD is answered as GET; the adapters send no body for it.
     const method = request.method === 'HEAD' ? 'GET' : request.method;
 
@@ -122,7 +137,7 @@ export function createHandler(
   }
 
   const answer: FetchHandler = async (request) => {
-    const url = new URL(request.url);
+    const url = new RequestUrl(request.url);
     try {
       const base = context.basePath;
       if (base && url.pathname !== base && !url.pathname.startsWith(`${base}/`)) {

@@ -37,7 +37,22 @@ export type OperationAction =
   | 'events'
   | 'feed';
 
-/** Built-in URLs: `/operations`, `/operations/{id}` (`/result`, `:cancel`, `:wait`), `/stats`. */
+const OPERATION_PREFIX = '/operations/';
+
+/** What follows an operation id in a built-in URL. */
+const OPERATION_SUFFIXES = new Map<string, OperationAction>([
+  ['', 'get'],
+  [':cancel', 'cancel'],
+  [':wait', 'wait'],
+  ['/result', 'result'],
+  ['/events', 'events'],
+]);
+
+/**
+ * Built-in URLs: `/operations`, `/operations/{id}` (`/result`, `/events`, `:cancel`, `:wait`),
+ * `/operations/events`, `/stats`; each also with a trailing slash. String slicing rather than a
+ * regular expression: this runs on every request (the expression was a tenth of a 304's CPU).
+ */
 export function matchOperationPath(
   path: string,
 ): { action: OperationAction; id: string } | undefined {
@@ -47,8 +62,13 @@ export function matchOperationPath(
   if (path === '/operations/events' || path === '/operations/events/') {
     return { action: 'feed', id: '' };
   }
-  const match = /^\/operations\/([^/:]+)(?::(cancel|wait)|\/(result|events))?\/?$/.exec(path);
-  if (!match) return undefined;
-  const action = (match[2] ?? match[3] ?? 'get') as OperationAction;
-  return { action, id: decodeURIComponent(match[1]!) };
+  if (!path.startsWith(OPERATION_PREFIX)) return undefined;
+  const end = path.endsWith('/') ? path.length - 1 : path.length;
+  let cut = OPERATION_PREFIX.length;
+  while (cut < end && path[cut] !== '/' && path[cut] !== ':') cut++;
+  if (cut === OPERATION_PREFIX.length) return undefined;
+  const action = OPERATION_SUFFIXES.get(path.slice(cut, end));
+  if (action === undefined) return undefined;
+  const id = path.slice(OPERATION_PREFIX.length, cut);
+  return { action, id: id.includes('%') ? decodeURIComponent(id) : id };
 }
