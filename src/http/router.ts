@@ -63,12 +63,17 @@ export function matchOperationPath(
     return { action: 'feed', id: '' };
   }
   if (!path.startsWith(OPERATION_PREFIX)) return undefined;
+  const start = OPERATION_PREFIX.length;
   const end = path.endsWith('/') ? path.length - 1 : path.length;
-  let cut = OPERATION_PREFIX.length;
-  while (cut < end && path[cut] !== '/' && path[cut] !== ':') cut++;
-  if (cut === OPERATION_PREFIX.length) return undefined;
+  // The id ends at the first `/` or `:` (or the end).
+  const slash = path.indexOf('/', start);
+  const colon = path.indexOf(':', start);
+  let cut = end;
+  if (slash !== -1 && slash < cut) cut = slash;
+  if (colon !== -1 && colon < cut) cut = colon;
+  if (cut === start) return undefined;
   const action = OPERATION_SUFFIXES.get(path.slice(cut, end));
   if (action === undefined) return undefined;
-  const id = path.slice(OPERATION_PREFIX.length, cut);
+  const id = path.slice(start, cut);
   return { action, id: id.includes('%') ? decodeURIComponent(id) : id };
 }
