@@ -22,7 +22,7 @@ export function expressMiddleware(
     dispatchToFetchHandler(handler, req, res, {
       publicOrigin,
       bodyOverride: alreadyParsedBody(req, req.body),
-    }).catch(next);
+    })?.catch(next);
   };
 }
 

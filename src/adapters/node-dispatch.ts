@@ -1,5 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type FetchHandler, problem } from '../http/respond.js';
+import {
+  ANSWER_NOW,
+  type Answer,
+  type CoreHandler,
+  type FetchHandler,
+  problem,
+} from '../http/respond.js';
 import { createFetchRequest, requestOrigin } from './node-request.js';
 import { writeFetchResponse } from './node-response.js';
 
@@ -14,30 +20,40 @@ export interface DispatchOptions {
 
 /**
  * The whole round trip shared by every node-based adapter: node request → Fetch Request → core →
- * node response. Resolves when the answer is written; rejects with what the core (or a streamed
- * body) threw, so each adapter can hand the error to its framework.
+ * node response. An answer the core has at once (a poll answered from memory) is written in this
+ * same turn, and then nothing is returned; otherwise the promise resolves when the answer is
+ * written. Failures reject it (never throw), with what the core (or a streamed body) threw, so each
+ * adapter can hand the error to its framework.
  */
 export function dispatchToFetchHandler(
   handler: FetchHandler,
   req: IncomingMessage,
   res: ServerResponse,
   options: DispatchOptions = {},
-): Promise<void> {
-  // Plain promise chaining rather than an async function: this runs once per request.
-  let answered: Promise<Response>;
+): Promise<void> | undefined {
+  let answered: Answer;
   try {
     const origin = requestOrigin(req, options.publicOrigin);
+    const answerNow = (handler as CoreHandler)[ANSWER_NOW] ?? handler;
     answered =
       origin === undefined
-        ? Promise.resolve(problem(400, { code: 'InvalidArgument', message: BAD_HOST }))
-        : handler(createFetchRequest(req, res, origin, options.bodyOverride));
+        ? problem(400, { code: 'InvalidArgument', message: BAD_HOST })
+        : answerNow(createFetchRequest(req, res, origin, options.bodyOverride));
+    if (!(answered instanceof Promise)) return write(answered, res, options);
   } catch (error) {
     return Promise.reject(error);
   }
-  return answered.then((response) => {
-    options.beforeWrite?.();
-    return writeFetchResponse(response, res);
-  });
+  // Plain promise chaining rather than an async function: this runs once per request.
+  return answered.then((response) => write(response, res, options));
+}
+
+function write(
+  response: Response,
+  res: ServerResponse,
+  options: DispatchOptions,
+): Promise<void> | undefined {
+  options.beforeWrite?.();
+  return writeFetchResponse(response, res);
 }
 
 const BAD_HOST = 'The Host header is not a valid host[:port].';

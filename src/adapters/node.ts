@@ -28,7 +28,7 @@ export function createNodeListener(
 ): NodeListener {
   const dispatchOptions = { publicOrigin: normalizePublicOrigin(options.publicOrigin) };
   return (req, res) => {
-    dispatchToFetchHandler(handler, req, res, dispatchOptions).catch((error: unknown) => {
+    dispatchToFetchHandler(handler, req, res, dispatchOptions)?.catch((error: unknown) => {
       options.onError?.(error);
       answerInternalError(res);
     });

@@ -2,10 +2,16 @@ import { type ProblemCode, ProblemError } from '../protocol/problem.js';
 import { StoreUnavailableError } from '../store/store-unavailable.js';
 import { webhookRoute } from '../webhooks/webhook-routes.js';
 import { type AppRoute, isStartRoute } from './app-routes.js';
-import { anonymous } from './auth.js';
+import { anonymous, type Caller } from './auth.js';
 import { type HandlerContext, type RequestScope, requestOrigin } from './handler-context.js';
 import { RequestUrl } from './request-url.js';
-import { type FetchHandler, problem } from './respond.js';
+import {
+  ANSWER_NOW,
+  type Answer,
+  type CoreHandler,
+  type FetchHandler,
+  problem,
+} from './respond.js';
 import { compilePath, matchOperationPath, matchPath, type OperationAction } from './router.js';
 import { cancelOperation } from './routes/cancel-operation.js';
 import { deleteOperation } from './routes/delete-operation.js';
@@ -33,7 +39,7 @@ export interface HandlerOptions {
 /** Seconds a client waits before retrying while the database is unavailable. */
 const UNAVAILABLE_RETRY_S = 1;
 
-type Route = (context: HandlerContext, scope: RequestScope, id: string) => Promise<Response>;
+type Route = (context: HandlerContext, scope: RequestScope, id: string) => Answer;
 
 /** Which method each built-in URL answers. DELETE on the result monitor is OData's cancel. */
 const OPERATION_ROUTES: Record<OperationAction, Partial<Record<string, Route>>> = {
@@ -99,12 +105,16 @@ export function createHandler(
   // Made now so that a bad eventStreams setting fails here, not at the first stream.
   hubOf(context);
 
-  async function route(request: Request, url: RequestUrl, path: string): Promise<Response> {
+  function route(request: Request, url: RequestUrl, path: string): Answer {
     const early = (cors ? corsPreflight(request) : undefined) ?? ui?.(request, path);
     if (early) return early;
     // Not awaited when the authenticator answers at once (the anonymous one): no turn lost.
-    const authenticated = context.authenticate(request);
-    const caller = 'then' in authenticated ? await authenticated : authenticated;
+    const caller = context.authenticate(request);
+    if ('then' in caller) return caller.then((known) => routeFor(known, request, url, path));
+    return routeFor(caller, request, url, path);
+  }
+
+  function routeFor(caller: Caller, request: Request, url: RequestUrl, path: string): Answer {
     const origin = requestOrigin(context, request, url.origin);
     const scope = new Scope(request, url, caller.tenant, origin + context.basePath);
     // HEAD is answered as GET; the adapters send no body for it.
@@ -136,45 +146,66 @@ export function createHandler(
     throw allowed.length > 0 ? methodNotAllowed(method, path, allowed) : notFound(path);
   }
 
-  const answer: FetchHandler = async (request) => {
+  /** What a request that failed is answered: its problem, or a 503 or 500 that reveals nothing. */
+  function failure(request: Request, url: RequestUrl, error: unknown): Response {
+    const accept = request.headers.get('accept');
+    if (error instanceof ProblemError) {
+      return problem(error.status, error.toErrorBody(), { accept, headers: error.headers });
+    }
+    context.events.emit({
+      type: 'http:error',
+      method: request.method,
+      path: url.pathname,
+      error,
+    });
+    if (error instanceof StoreUnavailableError) {
+      // Temporary, and nothing was decided: clients retry a 503 after Retry-After on their own.
+      const message =
+        'The database is unavailable just now; the request changed nothing. Try again.';
+      const body = { code: 'Unavailable', message, status: 'UNAVAILABLE' } as const;
+      return problem(503, body, {
+        accept,
+        headers: { 'retry-after': String(UNAVAILABLE_RETRY_S) },
+      });
+    }
+    const code: ProblemCode = 'Internal';
+    const message = 'The server failed to answer this request; try again.';
+    return problem(500, { code, message, status: 'INTERNAL' }, { accept });
+  }
+
+  // A Response when it is ready at once (no I/O was needed: a poll answered from the store's
+  // memory), else a promise of it; failures of either kind become their problem answer.
+  const answer = (request: Request): Answer => {
     const url = new RequestUrl(request.url);
     try {
       const base = context.basePath;
       if (base && url.pathname !== base && !url.pathname.startsWith(`${base}/`)) {
         throw notFound(url.pathname);
       }
-      return await route(request, url, url.pathname.slice(context.basePath.length) || '/');
+      const answered = route(request, url, url.pathname.slice(base.length) || '/');
+      return answered instanceof Promise
+        ? answered.catch((error: unknown) => failure(request, url, error))
+        : answered;
     } catch (error) {
-      const accept = request.headers.get('accept');
-      if (error instanceof ProblemError) {
-        return problem(error.status, error.toErrorBody(), { accept, headers: error.headers });
-      }
-      context.events.emit({
-        type: 'http:error',
-        method: request.method,
-        path: url.pathname,
-        error,
-      });
-      if (error instanceof StoreUnavailableError) {
-        // Temporary, and nothing was decided: clients retry a 503 after Retry-After on their own.
-        const message =
-          'The database is unavailable just now; the request changed nothing. Try again.';
-        const body = { code: 'Unavailable', message, status: 'UNAVAILABLE' } as const;
-        return problem(503, body, {
-          accept,
-          headers: { 'retry-after': String(UNAVAILABLE_RETRY_S) },
-        });
-      }
-      const code: ProblemCode = 'Internal';
-      const message = 'The server failed to answer this request; try again.';
-      return problem(500, { code, message, status: 'INTERNAL' }, { accept });
+      return failure(request, url, error);
     }
   };
-  if (!cors) return answer;
-  return (request) => {
-    const answered = answer(request);
-    return request.headers.has('origin')
-      ? answered.then((response) => withCors(request, response))
-      : answered;
+  const answerNow = cors
+    ? (request: Request): Answer => {
+        const answered = answer(request);
+        if (!request.headers.has('origin')) return answered;
+        return answered instanceof Promise
+          ? answered.then((response) => withCors(request, response))
+          : withCors(request, answered);
+      }
+    : answer;
+  const handler: CoreHandler = (request) => {
+    try {
+      return Promise.resolve(answerNow(request));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   };
+  handler[ANSWER_NOW] = answerNow;
+  return handler;
 }

@@ -3,6 +3,18 @@ import { type ErrorBody, problemDocument } from '../protocol/problem.js';
 /** The one shape of the HTTP core: a Fetch-standard handler. Adapters mount it on node:http, Express, Fastify. */
 export type FetchHandler = (request: Request) => Promise<Response>;
 
+/** An answer that may be ready at once (no I/O was needed), or later. */
+export type Answer = Response | Promise<Response>;
+
+/**
+ * The core's own handler also carries, under this key, the same handler without the promise wrapped
+ * around answers that are ready at once (a poll answered from memory): the node adapters call it and
+ * write such an answer in the same turn. Any other FetchHandler is simply awaited.
+ */
+export const ANSWER_NOW = Symbol('longrun.answerNow');
+
+export type CoreHandler = FetchHandler & { [ANSWER_NOW]?: (request: Request) => Answer };
+
 /** A JSON answer. All JSON responses go through here so adapters can rely on one construction path. */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return lightResponse(

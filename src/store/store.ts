@@ -298,6 +298,13 @@ export interface Store {
   schemaVersion(): Promise<{ current: number; latest: number }>;
   create(operation: NewOperation): Promise<CreateResult>;
   get(tenant: string, id: string): Promise<Lookup<OperationRecord>>;
+  /**
+   * The operation at once, when the store holds its latest state in memory (SQLite's record cache:
+   * one process makes every write), so a poll needs no turn of the event loop. Undefined means
+   * "ask get()": not in memory, another tenant's, or past its retention. Stores without such a
+   * memory leave it out.
+   */
+  cached?(tenant: string, id: string): OperationRecord | undefined;
   /** The succeeded operation that created or updated the resource at this location (app-relative path). */
   findByResourceLocation(tenant: string, location: string): Promise<OperationRecord | undefined>;
   list(query: ListQuery): Promise<OperationRecord[]>;

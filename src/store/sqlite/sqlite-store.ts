@@ -116,12 +116,24 @@ export class SqliteStore implements Store {
   }
 
   async create(operation: NewOperation): Promise<CreateResult> {
-    const result = await this.#commit.run(() => insertOperation(this.#sql, operation));
+    // Without an idempotency key the write is one INSERT, which needs no savepoint of its own.
+    const result = await this.#commit.run(
+      () => insertOperation(this.#sql, operation),
+      operation.idempotency === undefined ? ATOMIC : {},
+    );
     if (result.outcome === 'created') {
-      this.#cache.set(result.operation);
       this.#signal(result.operation, 'created');
+      // What the insert returned is the operation as it is now: the first poll needs no query.
+      this.#cache.set(result.operation);
     }
     return result;
+  }
+
+  cached(tenant: string, id: string): OperationRecord | undefined {
+    const cached = this.#cache.get(id);
+    if (cached === undefined || cached.tenant !== tenant) return undefined;
+    if (cached.expiresAt !== undefined && cached.expiresAt <= Date.now()) return undefined;
+    return cached;
   }
 
   async get(tenant: string, id: string): Promise<Lookup<OperationRecord>> {
@@ -357,6 +369,8 @@ export class SqliteStore implements Store {
     // Writes already requested commit first: their callers are waiting for an answer.
     await this.#commit.flush();
     this.#walSync.close();
+    // A closed store answers nothing, not even from memory.
+    this.#cache.clear();
     if (this.#db.open) this.#db.close();
   }
 

@@ -29,6 +29,34 @@ export function describeCreateAndGet(current: CurrentStore): void {
       });
     });
 
+    it('answers cached(), where a store offers it, with the latest state or not at all', async () => {
+      const store = current();
+      const cached = store.cached?.bind(store);
+      if (store.capabilities.sharedAcrossProcesses) {
+        // Other processes may change any operation: a memory of this one's could be stale.
+        assert.equal(cached, undefined, 'a store shared across processes offers no cached()');
+        return;
+      }
+      if (!cached) return;
+      // Undefined only sends the caller to get(); anything else must be the operation as it is now.
+      const expect = (status: string, revision: number) => {
+        const now = cached(TENANT, created.id);
+        if (now === undefined) return;
+        assert.equal(now.status, status);
+        assert.equal(now.revision, revision);
+      };
+      const created = await createOperation(store);
+      expect('NotStarted', created.revision);
+      assert.equal(cached(OTHER_TENANT, created.id), undefined, "another tenant's id");
+      const { lease, operation: running } = await claimOne(store);
+      expect('Running', running.revision);
+      const expiresAt = Date.now() + 40;
+      await store.finish(lease, succeeded({ expiresAt }));
+      expect('Succeeded', (await found(store, created.id)).revision);
+      await clockPast(expiresAt);
+      assert.equal(cached(TENANT, created.id), undefined, 'past its retention: gone, from get()');
+    });
+
     it('gives every operation its own id', async () => {
       const store = current();
       const ids = await Promise.all(
