@@ -26,10 +26,11 @@ export class BenchServer {
 
   static async start(
     name: string,
-    entry: string,
+    entry: string | URL,
     env: Record<string, string> = {},
+    execArgv: string[] = [],
   ): Promise<BenchServer> {
-    const child = BenchChild.fork(entry, env);
+    const child = BenchChild.fork(entry, env, execArgv);
     const { url } = await child.next('ready');
     if (!url) throw new Error(`${entry} did not report its URL`);
     return new BenchServer(name, url, child);
@@ -68,6 +69,11 @@ export class BenchServer {
     const read = await fetch(url);
     await read.arrayBuffer();
     return { url, etag: read.headers.get('etag') ?? '' };
+  }
+
+  /** The server's process id (to read its CPU time). */
+  get pid(): number {
+    return this.#child.pid;
   }
 
   stop(): Promise<void> {

@@ -34,9 +34,21 @@ export class BenchChild {
     this.#child = child;
   }
 
-  /** Forks `bench/<entry>` (a file next to this one) under tsx; listen with `next()` right away. */
-  static fork(entry: string, env: Record<string, string> = {}): BenchChild {
-    return new BenchChild(forkBenchChild(new URL(entry, import.meta.url), { env }));
+  /**
+   * Forks `entry` (relative to this file, or a file URL) under tsx; listen with `next()` right away.
+   * `execArgv` adds node flags (compare-builds.ts adds another checkout's compiled-src hook).
+   */
+  static fork(
+    entry: string | URL,
+    env: Record<string, string> = {},
+    execArgv: string[] = [],
+  ): BenchChild {
+    return new BenchChild(forkBenchChild(new URL(entry, import.meta.url), { env, execArgv }));
+  }
+
+  /** The child's process id (to read its CPU time). */
+  get pid(): number {
+    return this.#child.pid ?? 0;
   }
 
   /** The next message of this type; rejects if the child reports an error or exits first. */
