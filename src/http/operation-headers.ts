@@ -72,7 +72,7 @@ export function operationResponse(
   status = 200,
   estimate?: Estimate,
 ): Response {
-  const headers = { ...operationHeaders(operation, estimate), ...extraHeaders };
+  const headers = Object.assign(operationHeaders(operation, estimate), extraHeaders);
   if (status === 200 && etagMatches(scope.request.headers.get('if-none-match'), headers.etag!)) {
     return empty(304, headers);
   }
