@@ -29,6 +29,8 @@ export interface RequestScope {
   request: Request;
   /** The request URL, parsed (query parameters and all). */
   readonly url: URL;
+  /** `url.pathname`, without parsing the whole URL for it. */
+  readonly pathname: string;
   tenant: string;
   /** Absolute URL of the mount root, e.g. `https://api.example.com/v1`. */
   root: string;

@@ -85,6 +85,10 @@ class Scope implements RequestScope {
   get url(): URL {
     return this.#url.url;
   }
+
+  get pathname(): string {
+    return this.#url.pathname;
+  }
 }
 
 /**

@@ -3,13 +3,30 @@ import { isTerminal } from '../../protocol/operation-state.js';
 import { parsePrefer } from '../../protocol/prefer.js';
 import { ProblemError } from '../../protocol/problem.js';
 import { requestedCallbacks } from '../../webhooks/webhook-targets.js';
-import { defaultInput, type StartRoute } from '../app-routes.js';
+import { defaultInput, type InputSource, type StartRoute } from '../app-routes.js';
 import type { HandlerContext, RequestScope } from '../handler-context.js';
 import { idempotencyKeyOf, requestFingerprint } from '../idempotency.js';
 import { acceptedResponse } from '../operation-headers.js';
 import { parseJsonBody, readBodyText } from '../read-body.js';
 import { waitForOperation } from '../wait-for-change.js';
 import { resultResponse } from './result-response.js';
+
+/** The query is parsed only for an input function that reads it (the default one does not). */
+class StartInputSource implements InputSource {
+  readonly body: unknown;
+  readonly params: Record<string, string>;
+  readonly #scope: RequestScope;
+
+  constructor(body: unknown, params: Record<string, string>, scope: RequestScope) {
+    this.body = body;
+    this.params = params;
+    this.#scope = scope;
+  }
+
+  get query(): URLSearchParams {
+    return this.#scope.url.searchParams;
+  }
+}
 
 /** Idempotency keys live at least a day, and never shorter than their operation. */
 const MIN_KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
@@ -29,9 +46,9 @@ export async function startOperation(
   const text = await readBodyText(request, context.maxBodyBytes);
   const body = parseJsonBody(text, request.headers.get('content-type'));
   const definition = route.operation;
-  const rawInput = (route.input ?? defaultInput)({ body, params, query: scope.url.searchParams });
+  const rawInput = (route.input ?? defaultInput)(new StartInputSource(body, params, scope));
   const key = idempotencyKeyOf(request, body);
-  const path = scope.url.pathname;
+  const path = scope.pathname;
   const operation = await newOperation(definition, rawInput, {
     tenant: scope.tenant,
     method: route.method,

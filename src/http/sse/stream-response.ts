@@ -31,6 +31,6 @@ export function streamErrorReporter(
 ): (error: unknown) => void {
   const { events } = context;
   const method = scope.request.method;
-  const path = scope.url.pathname;
+  const path = scope.pathname;
   return (error) => events.emit({ type: 'http:error', method, path, error });
 }

@@ -134,5 +134,14 @@ export function describeStarting(env: SuiteEnvironment): void {
       assert.equal(removed.status, 'Succeeded');
       assert.equal(removed.resourceLocation, undefined, 'never a resourceLocation for deletes');
     });
+
+    it("builds the input with the route's own function, from the path and the query", async () => {
+      const api = app().client();
+      const painted = await api.request<OperationView>('POST', '/things/chair/paint?color=green');
+      assert.equal(painted.status, 202);
+      const done = await api.done(painted.body.id);
+      const thing = await api.get<{ id: string; color: string }>(done.resourceLocation!);
+      assert.deepEqual(thing.body, { id: 'chair', color: 'green' });
+    });
   });
 }

@@ -14,7 +14,8 @@ import type { Gates } from './gates.js';
  *   after each, and ends with no result (so its result monitor answers the final representation), or
  *   throws an unexpected Error with the message `throws` (a real fault, not a deterministic failure);
  * - `PUT /things/:id` creates a thing served at `GET /things/:id`; `DELETE /things/:id` removes one
- *   (a delete has no result: its result monitor answers 204).
+ *   (a delete has no result: its result monitor answers 204); `POST /things/:id/paint?color=`
+ *   puts one too, its input built by the route from the path and the query.
  */
 export function testRoutes(gates: Gates): AppRoute[] {
   const held = defineOperation({
@@ -68,6 +69,13 @@ export function testRoutes(gates: Gates): AppRoute[] {
   return [
     { method: 'POST', path: '/held', operation: held },
     { method: 'PUT', path: '/things/:id', operation: putThing },
+    // The route's own input function: the colour comes from the query string, not the body.
+    {
+      method: 'POST',
+      path: '/things/:id/paint',
+      operation: putThing,
+      input: ({ params, query }) => ({ id: params.id, color: query.get('color') ?? undefined }),
+    },
     { method: 'DELETE', path: '/things/:id', operation: deleteThing },
     getThing,
   ];
