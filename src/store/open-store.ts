@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SqliteStore } from './sqlite/sqlite-store.js';
-import type { Store } from './store.js';
+import type { Store, StoreCapabilities } from './store.js';
 
 export const isPostgresUrl = (db: string) => /^postgres(ql)?:\/\//i.test(db);
 
@@ -23,4 +23,11 @@ export async function openStore(
   }
   if (db !== ':memory:') mkdirSync(dirname(db), { recursive: true });
   return new SqliteStore(db);
+}
+
+/** The capabilities of the store a `--db` value names, without opening it (no file is created). */
+export async function capabilitiesOf(db: string): Promise<StoreCapabilities> {
+  if (!isPostgresUrl(db)) return SqliteStore.capabilities;
+  const { PostgresStore } = await import('./postgres/index.js');
+  return PostgresStore.capabilities;
 }

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { createTempDir } from '../helpers/temp-dir.js';
 import { type DemoServer, runCli, startDemoServer } from './helpers/cli-server.js';
 
 const CLIENT_COMMANDS = ['start', 'watch', 'ls', 'get', 'cancel', 'result'];
@@ -40,6 +42,25 @@ describe('longrun usage errors, help and authentication', () => {
       const run = await runCli(args);
       assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
       assert.match(run.stderr, message, args.join(' '));
+    }
+  });
+
+  it('worker and serve --workers 0 refuse a SQLite file, saying what to run, and create none', async () => {
+    const dir = await createTempDir();
+    try {
+      const file = dir.file('longrun.db');
+      for (const args of [
+        ['worker', '--db', file, '--demo'],
+        ['serve', '--db', file, '--workers', '0', '--demo'],
+      ]) {
+        const run = await runCli(args);
+        assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
+        assert.match(run.stderr, /a SQLite file \(.*\) belongs to one process/);
+        assert.match(run.stderr, /or use --db postgres:\/\//);
+      }
+      assert.equal(existsSync(file), false, 'no database file was created');
+    } finally {
+      await dir.remove();
     }
   });
 

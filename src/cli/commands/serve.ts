@@ -11,6 +11,7 @@ import {
   eventPrinter,
   type ProcessOptions,
 } from '../process-options.js';
+import { requireSharedDatabase } from '../shared-database.js';
 import { printWelcome } from '../welcome.js';
 
 const DAY_MS = 86_400_000;
@@ -39,6 +40,13 @@ async function serve(options: ServeOptions): Promise<void> {
   if (options.retention < DAY_MS) {
     throw new InvalidArgumentError(
       '--retention must be at least 24h: callers need a day to fetch results.',
+    );
+  }
+  if (options.workers === 0) {
+    await requireSharedDatabase(
+      options.db,
+      'An API node (--workers 0)',
+      'drop --workers 0 (serve then runs the operations itself)',
     );
   }
   const apiKeys = options.apiKeys === undefined ? undefined : readApiKeysFile(options.apiKeys);

@@ -8,8 +8,14 @@ import {
   eventPrinter,
   type ProcessOptions,
 } from '../process-options.js';
+import { requireSharedDatabase } from '../shared-database.js';
 
 async function work(options: ProcessOptions): Promise<void> {
+  await requireSharedDatabase(
+    options.db,
+    'longrun worker',
+    `run \`longrun serve --db ${options.db}\` alone (it runs the operations itself)`,
+  );
   const { operations } = await chosenOperations(options);
   if (operations.length === 0) {
     throw new Error('A worker needs operations to run: pass --operations ./ops.js, or --demo.');

@@ -60,10 +60,12 @@ import { listOperationsSql } from './queries/list-operations.js';
  * and are delivered in-process at once without waiting for it.
  */
 export class PostgresStore implements Store {
-  readonly capabilities: StoreCapabilities = {
+  /** Known before a connection is made (the CLI checks them first). */
+  static readonly capabilities: StoreCapabilities = {
     crossProcessSignals: true,
     sharedAcrossProcesses: true,
   };
+  readonly capabilities = PostgresStore.capabilities;
   readonly #config: PostgresConfig;
   readonly #names: SqlNames;
   /** Every signal, this store's and (once listening) other processes'. */

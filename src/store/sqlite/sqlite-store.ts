@@ -54,10 +54,12 @@ import { WalSync } from './wal-sync.js';
  * (fdatasync of the WAL, off the event loop) before its caller is answered.
  */
 export class SqliteStore implements Store {
-  readonly capabilities: StoreCapabilities = {
+  /** Known before a file is opened (the CLI checks them first). */
+  static readonly capabilities: StoreCapabilities = {
     crossProcessSignals: false,
     sharedAcrossProcesses: false,
   };
+  readonly capabilities = SqliteStore.capabilities;
   readonly #db: Database.Database;
   readonly #commit: GroupCommit;
   readonly #walSync: WalSync;
