@@ -187,9 +187,10 @@ export function createHandler(
         throw notFound(url.pathname);
       }
       const answered = route(request, url, url.pathname.slice(base.length) || '/');
-      return answered instanceof Promise
-        ? answered.catch((error: unknown) => failure(request, url, error))
-        : answered;
+      // Any thenable (an app's route may come from another promise library) becomes a native promise.
+      return answered instanceof Response
+        ? answered
+        : Promise.resolve(answered).catch((error: unknown) => failure(request, url, error));
     } catch (error) {
       return failure(request, url, error);
     }
