@@ -9,6 +9,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -40,7 +41,7 @@ function cpuMicros(pid: number): number {
 
 /** All servers share the last core, so each gets the same CPU and the same interference. */
 function pinToLastCore(pid: number): void {
-  const last = String(Number(execFileSync('nproc').toString()) - 1);
+  const last = String(availableParallelism() - 1);
   execFileSync('taskset', ['-a', '-p', '-c', last, String(pid)], { stdio: 'ignore' });
 }
 

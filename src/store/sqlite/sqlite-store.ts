@@ -139,16 +139,12 @@ export class SqliteStore implements Store {
   }
 
   async get(tenant: string, id: string): Promise<Lookup<OperationRecord>> {
-    const now = Date.now();
-    const cached = this.#cache.get(id);
-    if (cached) {
-      if (cached.tenant !== tenant) return { outcome: 'missing' };
-      if (cached.expiresAt !== undefined && cached.expiresAt <= now) return { outcome: 'gone' };
-      return { outcome: 'found', operation: cached };
-    }
+    const cached = this.cached(tenant, id);
+    if (cached) return { outcome: 'found', operation: cached };
+    // Not in memory, another tenant's, or past retention: the row says which.
     const row = this.#sql.byTenantAndId.get(id, tenant) as OperationRow | undefined;
     if (!row) return { outcome: 'missing' };
-    if (isEntombed(row, now)) return { outcome: 'gone' };
+    if (isEntombed(row, Date.now())) return { outcome: 'gone' };
     const operation = toOperationRecord(row);
     this.#cache.set(operation);
     return { outcome: 'found', operation };
