@@ -79,6 +79,10 @@ export class SqliteStore implements Store {
     // NORMAL: commits write the WAL without syncing it; WalSync then syncs each batch off the main
     // thread before anyone is answered, so acknowledged writes survive a power loss as with FULL.
     this.#db.pragma('synchronous = NORMAL');
+    // Statement journals (an UPDATE whose triggers write the event log, inside a group commit) are
+    // temp files by default: about 20 pwrite calls per claimed and finished operation. They only
+    // roll back one statement inside an open transaction, so memory loses no durability.
+    this.#db.pragma('temp_store = MEMORY');
     this.#walSync = new WalSync(config.path);
     this.#commit = new GroupCommit(this.#db, () => this.#walSync.sync());
     this.webhooks = new SqliteWebhookStore(this.#db, (write) => this.#commit.run(write));
