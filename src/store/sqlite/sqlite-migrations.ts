@@ -3,6 +3,7 @@ import * as m0001 from './migrations/0001-operations.js';
 import * as m0002 from './migrations/0002-operation-events.js';
 import * as m0003 from './migrations/0003-durations.js';
 import * as m0004 from './migrations/0004-webhooks.js';
+import * as m0005 from './migrations/0005-triggers-without-in-lists.js';
 
 /** Numbered migrations, embedded in the package as modules so `dist` needs no asset copying. */
 export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
@@ -10,6 +11,7 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
   { version: 2, name: 'operation-events', sql: m0002.sql },
   { version: 3, name: 'durations', sql: m0003.sql },
   { version: 4, name: 'webhooks', sql: m0004.sql },
+  { version: 5, name: 'triggers-without-in-lists', sql: m0005.sql },
 ];
 
 /**
