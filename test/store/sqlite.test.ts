@@ -7,11 +7,13 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import { newOperationId } from '../../src/store/operation-id.js';
 import { SqliteStore } from '../../src/store/sqlite/index.js';
 import {
   SQLITE_MIGRATIONS,
   sqliteSchemaVersion,
 } from '../../src/store/sqlite/sqlite-migrations.js';
+import { claimOne, KIND, succeeded, TENANT } from './conformance/harness.js';
 import { describeStoreConformance } from './conformance.js';
 
 function tempDir(): { dir: string; remove(): void } {
@@ -107,6 +109,53 @@ describe('SqliteStore migrations', () => {
       }
     } finally {
       for (const { child } of children) if (child.exitCode === null) child.kill();
+      remove();
+    }
+  });
+
+  it('a file left at schema 4 with a queued operation upgrades, keeps its log and logs what follows', async () => {
+    const { dir, remove } = tempDir();
+    const path = join(dir, 'old.db');
+    const id = newOperationId(Date.now());
+    // The file as a longrun at schema 4 left it: migrations 1-4 and an operation waiting to run.
+    const old = new Database(path);
+    old.exec(`CREATE TABLE longrun_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+    for (const migration of SQLITE_MIGRATIONS.filter(({ version }) => version <= 4)) {
+      old.exec(migration.sql);
+      old
+        .prepare('INSERT INTO longrun_migrations VALUES (?, ?, ?)')
+        .run(migration.version, migration.name, Date.now());
+    }
+    old
+      .prepare(`INSERT INTO operations (id, tenant, kind, method, status, input, max_attempts,
+        run_after, created_at, updated_at) VALUES (?, ?, ?, 'POST', 'NotStarted', '{}', 3, 0, 1, 1)`)
+      .run(id, TENANT, KIND);
+    old.close();
+
+    const store = new SqliteStore(path);
+    try {
+      await store.migrate();
+      assert.deepEqual(await store.schemaVersion(), {
+        current: SQLITE_MIGRATIONS.at(-1)!.version,
+        latest: SQLITE_MIGRATIONS.at(-1)!.version,
+      });
+      const { lease } = await claimOne(store);
+      assert.equal(await store.finish(lease, succeeded({ percentComplete: 100 })), true);
+      const read = await store.readEvents(TENANT, id, 0, 100);
+      assert.equal(read.outcome, 'events');
+      const events = read.outcome === 'events' ? read.events : [];
+      assert.deepEqual(
+        events.map(({ revision, type, data }) => [revision, type, data]),
+        [
+          [1, 'status', { status: 'NotStarted', done: false }],
+          [2, 'status', { status: 'Running', done: false }],
+          [3, 'progress', { percentComplete: 100 }],
+          [3, 'status', { status: 'Succeeded', done: true }],
+        ],
+      );
+    } finally {
+      await store.close();
       remove();
     }
   });
