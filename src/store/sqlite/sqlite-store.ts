@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { isTerminal } from '../../protocol/operation-state.js';
 import { attemptsExhaustedError, CANCELED_ERROR } from '../../protocol/problem.js';
 import { SqliteWebhookStore } from '../../webhooks/sqlite-webhook-store.js';
@@ -32,7 +32,7 @@ import type {
 } from '../store.js';
 import { GroupCommit } from './group-commit.js';
 import { RecordCache } from './record-cache.js';
-import { type SqliteOptions, sqliteOptions, useWal } from './sqlite-config.js';
+import { openDatabase, type SqliteOptions, sqliteOptions } from './sqlite-config.js';
 import { SqliteDurations } from './sqlite-durations.js';
 import { SqliteEventLog } from './sqlite-events.js';
 import { listOperationsSql } from './sqlite-list.js';
@@ -46,7 +46,6 @@ import {
   isEntombed,
   progressParams,
 } from './sqlite-writes.js';
-import { registerStepChanges } from './step-changes.js';
 import { WalSync } from './wal-sync.js';
 
 /**
@@ -72,17 +71,7 @@ export class SqliteStore implements Store {
 
   constructor(options: SqliteOptions | string) {
     const config = sqliteOptions(options);
-    this.#db = new Database(config.path, { timeout: config.busyTimeoutMs });
-    // Called by the event-log trigger of every write (migrations/0002-operation-events.ts).
-    registerStepChanges(this.#db);
-    useWal(this.#db, config.busyTimeoutMs);
-    // NORMAL: commits write the WAL without syncing it; WalSync then syncs each batch off the main
-    // thread before anyone is answered, so acknowledged writes survive a power loss as with FULL.
-    this.#db.pragma('synchronous = NORMAL');
-    // Statement journals (an UPDATE whose triggers write the event log, inside a group commit) are
-    // temp files by default: about 20 pwrite calls per claimed and finished operation. They only
-    // roll back one statement inside an open transaction, so memory loses no durability.
-    this.#db.pragma('temp_store = MEMORY');
+    this.#db = openDatabase(config);
     this.#walSync = new WalSync(config.path);
     this.#commit = new GroupCommit(this.#db, () => this.#walSync.sync());
     this.webhooks = new SqliteWebhookStore(this.#db, (write) => this.#commit.run(write));
