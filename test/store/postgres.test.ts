@@ -222,6 +222,29 @@ describe('PostgreSQL', { skip: POSTGRES_SKIP }, () => {
       }
     });
 
+    it('signals a batch too large for one notification in full, and an oversize tenant as none', async () => {
+      const { a, b, cleanup } = await twoStores();
+      try {
+        const onB = recordSignals(b);
+        await b.listening();
+        // Created in one turn: one batch, whose signals (about 60 bytes each) exceed a NOTIFY payload.
+        const tenants = Array.from({ length: 400 }, (_, index) =>
+          index === 0 ? 't'.repeat(2000) : `tenant-${index}`,
+        );
+        const created = await Promise.all(tenants.map((tenant) => createOperation(a, { tenant })));
+        await waitFor('every creation to reach the other store', () =>
+          created.every((operation) => onB.kindsOf(operation.id).includes('created')),
+        );
+        const heard = (id: string) => onB.seen.find((signal) => signal.id === id);
+        assert.equal(heard(created[1]!.id)?.tenant, 'tenant-1');
+        assert.equal(heard(created[1]!.id)?.operationKind, created[1]!.kind);
+        assert.equal(heard(created[0]!.id)?.tenant, '', 'a tenant over 1 KiB is left out');
+        onB.stop();
+      } finally {
+        await cleanup();
+      }
+    });
+
     it('listens only for what its listeners want: a worker hears new work and cancels, not progress', async () => {
       const { schema, a, b, cleanup } = await twoStores();
       try {

@@ -38,13 +38,14 @@ export function connect(pg: PgModule, config: PostgresConfig): Connection {
 }
 
 /**
- * A small pool for claims, whose commits do not wait for the WAL to reach the disk
- * (synchronous_commit = off): a claim is not an acknowledgement, and one lost to a database crash
- * only puts its operation back in the queue, where it runs again as after a lost lease (the worker's
- * fenced writes fail, so it stops). The worker's next synchronous commit (progress, finish) flushes
- * the WAL up to and including its claim. Saves a disk flush on the way from submit to start.
+ * A small pool whose commits do not wait for the WAL to reach the disk (synchronous_commit = off), for
+ * what is not an acknowledgement. Claims: one lost to a database crash only puts its operation back
+ * in the queue, where it runs again as after a lost lease (the worker's fenced writes fail, so it
+ * stops), and the worker's next synchronous commit (progress, finish) flushes the WAL up to and
+ * including its claim; this saves a disk flush on the way from submit to start. Change signals (see
+ * SignalSender): a lost one costs a poll interval.
  */
-export function claimPool(
+export function asyncCommitPool(
   pg: PgModule,
   connection: Connection,
   onError?: (error: unknown) => void,

@@ -52,19 +52,18 @@ export async function recoverExpiredLeases(
   }
   const tenants = new Map(expired.map((row) => [row.id, row.tenant]));
   const signals: ChangeSignal[] = [];
-  for (const changed of await rows<{
-    id: string | null;
-    kind: string | null;
-    action: Action | 'signal';
-  }>(pool, sql.recoverLeases, [...values, expiresAt])) {
-    if (changed.id === null || changed.action === 'signal') continue;
+  for (const changed of await rows<{ id: string; kind: string; action: Action }>(
+    pool,
+    sql.recoverLeases,
+    [...values, expiresAt],
+  )) {
     const tenant = tenants.get(changed.id)!;
     if (changed.action === 'requeue') result.requeued.push(changed.id);
     else if (changed.action === 'Failed') result.failed.push(changed.id);
     else result.canceled.push(changed.id);
     signals.push(
       changed.action === 'requeue'
-        ? { id: changed.id, tenant, kind: 'created', operationKind: changed.kind! }
+        ? { id: changed.id, tenant, kind: 'created', operationKind: changed.kind }
         : { id: changed.id, tenant, kind: 'finished' },
     );
   }

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { ChangeSignal, CreateResult, NewOperation } from '../store.js';
 import type { Batcher } from './postgres-batcher.js';
 import type { PostgresConfig, SignalChannel, SqlNames } from './postgres-config.js';
-import { claimPool, connect, loadPg } from './postgres-connection.js';
+import { asyncCommitPool, connect, loadPg } from './postgres-connection.js';
 import { createBatcher } from './postgres-creates.js';
 import {
   type LeaseWrite,
@@ -10,13 +10,16 @@ import {
   leaseWriteBatcher,
 } from './postgres-lease-writes.js';
 import { PostgresNotifier } from './postgres-notifier.js';
+import { SignalSender } from './postgres-signal-sender.js';
 import { type PostgresStatements, postgresStatements } from './postgres-statements.js';
 
 /** What a PostgresStore opens on first use: `pg` is imported then, so SQLite users never load it. */
 export interface PostgresRuntime {
   pool: Pool;
-  /** Where claims run (see claimPool). */
+  /** Where claims run (see asyncCommitPool). */
   claims: Pool;
+  /** Sends this store's change signals to the other processes, once their writes committed. */
+  signals: SignalSender;
   sql: PostgresStatements;
   creates: Batcher<NewOperation, CreateResult>;
   leaseWrites: Batcher<LeaseWrite, LeaseWriteResult>;
@@ -24,7 +27,7 @@ export interface PostgresRuntime {
   listen(channel: SignalChannel): void;
   /** Resolves once every channel asked for so far is listened on. */
   listening(): Promise<void>;
-  /** Stops listening, ends the claim pool, and the pool if the store made it (a pool passed in is the caller's). */
+  /** Sends the last signals, stops listening, ends the claim pool, and the pool if the store made it (a pool passed in is the caller's). */
   close(): Promise<void>;
 }
 
@@ -49,16 +52,19 @@ export async function openRuntime(
     onError: config.onError,
   });
   await notifier.start();
-  const claims = claimPool(pg, connection, config.onError);
+  const claims = asyncCommitPool(pg, connection, config.onError);
+  const signals = new SignalSender(claims, names, config.onError);
   return {
     pool,
     claims,
+    signals,
     sql,
     creates: createBatcher(pool, sql, config.maxBatch),
     leaseWrites: leaseWriteBatcher(pool, sql.leaseWrites, config.maxBatch),
     listen: (channel) => notifier.listen(channel),
     listening: () => notifier.listening(),
     close: async () => {
+      await signals.flush();
       await notifier.close();
       await claims.end();
       if (ownsPool) await pool.end();

@@ -56,8 +56,8 @@ import { listOperationsSql } from './queries/list-operations.js';
 /**
  * The shared store: many API nodes and workers on one PostgreSQL database. Writes of one event-loop
  * turn are batched into one statement each; leases and run_after are judged by the database clock;
- * change signals travel by NOTIFY (sent in the writing statement) to every other store on the schema,
- * and are delivered in-process at once without waiting for it.
+ * change signals are delivered in-process at once, and by NOTIFY (sent once the write committed, see
+ * SignalSender) to every other store on the schema.
  */
 export class PostgresStore implements Store {
   /** Known before a connection is made (the CLI checks them first). */
@@ -103,9 +103,9 @@ export class PostgresStore implements Store {
   }
 
   create(operation: NewOperation): Promise<CreateResult> {
-    return this.#call(async ({ creates }) => {
-      const result = await creates.add(operation);
-      if (result.outcome === 'created') this.#signal(result.operation, 'created');
+    return this.#call(async (runtime) => {
+      const result = await runtime.creates.add(operation);
+      if (result.outcome === 'created') this.#signal(runtime, result.operation, 'created');
       return result;
     });
   }
@@ -139,7 +139,8 @@ export class PostgresStore implements Store {
   claim(request: ClaimRequest): Promise<ClaimedOperation[]> {
     if (request.limit <= 0 || request.kinds.length === 0) return this.#call(async () => []);
     const token = newLeaseToken(request.workerId);
-    return this.#call(async ({ claims, sql }) => {
+    return this.#call(async (runtime) => {
+      const { claims, sql } = runtime;
       const claimed = await rows<OperationRow>(claims, sql.claimOperations, [
         token,
         request.leaseMs,
@@ -147,7 +148,7 @@ export class PostgresStore implements Store {
         request.limit,
       ]);
       // Starting to run is a change watchers must see (NotStarted -> Running, a new revision).
-      for (const row of claimed) this.#signal(row, 'updated');
+      for (const row of claimed) this.#signal(runtime, row, 'updated');
       return claimed.map((row) => ({
         lease: { id: row.id, tenant: row.tenant, token },
         operation: toOperationRecord(row),
@@ -181,9 +182,10 @@ export class PostgresStore implements Store {
   }
 
   requestCancel(tenant: string, id: string, expiresAt: number): Promise<CancelResult> {
-    return this.#call(async ({ pool, sql }) => {
+    return this.#call(async (runtime) => {
+      const { pool, sql } = runtime;
       const { result, signal } = await requestCancel(pool, sql, tenant, id, expiresAt);
-      if (signal && 'operation' in result) this.#signal(result.operation, signal);
+      if (signal && 'operation' in result) this.#signal(runtime, result.operation, signal);
       return result;
     });
   }
@@ -213,9 +215,10 @@ export class PostgresStore implements Store {
 
   /** Expiry is judged by the database clock, the one leases are granted by; `now` is not used. */
   recoverExpiredLeases(_now: number, expiresAt: number): Promise<RecoveryResult> {
-    return this.#call(async ({ pool, sql }) => {
+    return this.#call(async (runtime) => {
+      const { pool, sql } = runtime;
       const { result, signals } = await recoverExpiredLeases(pool, sql, expiresAt);
-      for (const signal of signals) this.#emit(signal);
+      for (const signal of signals) this.#emit(runtime, signal);
       return result;
     });
   }
@@ -292,9 +295,9 @@ export class PostgresStore implements Store {
   }
 
   async #leaseWrite(item: LeaseWrite, kind: ChangeSignal['kind']): Promise<boolean> {
-    return this.#call(async ({ leaseWrites }) => {
-      const { applied } = await leaseWrites.add(item);
-      if (applied) this.#signal(item.lease, kind);
+    return this.#call(async (runtime) => {
+      const { applied } = await runtime.leaseWrites.add(item);
+      if (applied) this.#signal(runtime, item.lease, kind);
       return applied;
     });
   }
@@ -328,12 +331,18 @@ export class PostgresStore implements Store {
     return opening;
   }
 
-  #signal(operation: { id: string; tenant: string; kind?: string }, kind: ChangeSignal['kind']) {
-    this.#emit(changeSignal(operation, kind));
+  #signal(
+    runtime: PostgresRuntime,
+    operation: { id: string; tenant: string; kind?: string },
+    kind: ChangeSignal['kind'],
+  ) {
+    this.#emit(runtime, changeSignal(operation, kind));
   }
 
-  #emit(signal: ChangeSignal): void {
+  /** A committed change: this process's listeners hear it at once, the others by NOTIFY. */
+  #emit(runtime: PostgresRuntime, signal: ChangeSignal): void {
     this.#signals.emit(signal);
     this.#ownSignals.emit(signal);
+    runtime.signals.send(signal);
   }
 }

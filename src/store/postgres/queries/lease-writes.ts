@@ -1,5 +1,5 @@
 import type { SqlNames } from '../postgres-config.js';
-import { keepHighestPercent, NOW_MS, signalCte } from './sql-parts.js';
+import { keepHighestPercent, NOW_MS } from './sql-parts.js';
 
 const CANCEL_WON = "(o.cancel_requested AND u.status = 'Succeeded')";
 
@@ -23,8 +23,7 @@ const PROGRESS = `message = coalesce(u.message, o.message), ${keepHighestPercent
  *   renew:   $20 id, $21 token, $22 lease ms
  *   release: $23 id, $24 token, $25 delay ms before it may run again, $26 attempts to give back,
  *            $27 message, $28 percent, $29 progress, $30 steps
- * Returns one row per applied write, `(write, id, cancel_requested)`, plus one `signal` row per
- * notification sent.
+ * Returns one row per applied write, `(write, id, cancel_requested)`.
  */
 export const leaseWritesSql = (names: SqlNames) => `
 WITH updated AS (
@@ -32,7 +31,7 @@ WITH updated AS (
   FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::text[], $6::text[])
     AS u (id, token, message, percent, progress, steps)
   WHERE o.id = u.id AND o.lease_token = u.token
-  RETURNING o.id, o.tenant
+  RETURNING o.id
 ), finished AS (
   -- A success that arrives after a cancel request lost the race: recorded as the cancel it lost to.
   UPDATE ${names.operations} AS o SET ${PROGRESS}, queue_state = 'done',
@@ -47,7 +46,7 @@ WITH updated AS (
     AS u (id, token, message, percent, progress, steps, status, result, resource_location, error,
       result_http_status, expires_at)
   WHERE o.id = u.id AND o.lease_token = u.token
-  RETURNING o.id, o.tenant
+  RETURNING o.id
 ), renewed AS (
   -- Not a write of the operation: no new revision, no signal.
   UPDATE ${names.operations} AS o SET lease_expires_at = ${NOW_MS} + u.lease_ms
@@ -61,16 +60,9 @@ WITH updated AS (
     $29::text[], $30::text[])
     AS u (id, token, delay_ms, refund, message, percent, progress, steps)
   WHERE o.id = u.id AND o.lease_token = u.token
-  RETURNING o.id, o.tenant
-), ${signalCte(
-  names,
-  'signalled',
-  `SELECT id, tenant, 'updated', NULL FROM updated
-   UNION ALL SELECT id, tenant, 'finished', NULL FROM finished
-   UNION ALL SELECT id, tenant, 'updated', NULL FROM released`,
-)}
+  RETURNING o.id
+)
 SELECT 'update' AS write, id, NULL::boolean AS cancel_requested FROM updated
 UNION ALL SELECT 'finish', id, NULL FROM finished
 UNION ALL SELECT 'renew', id, cancel_requested FROM renewed
-UNION ALL SELECT 'release', id, NULL FROM released
-UNION ALL SELECT 'signal', NULL, NULL FROM signalled`;
+UNION ALL SELECT 'release', id, NULL FROM released`;

@@ -1,5 +1,5 @@
 import type { SqlNames } from '../postgres-config.js';
-import { NOW_MS, signalCte } from './sql-parts.js';
+import { NOW_MS } from './sql-parts.js';
 
 /**
  * Leases past their expiry by the database clock (their worker died or stalled), oldest first, at most
@@ -16,8 +16,7 @@ ORDER BY lease_expires_at LIMIT $1`;
  * (ends), $7 how long an ended operation stays readable (epoch ms). Fenced on the expired token and
  * re-checked expiry, so a lease renewed or re-claimed since the read, or recovered by another reaper,
  * is left alone and absent from the result; a row another statement has locked is skipped, not waited
- * for. Requeued operations are signalled `created` (wake a worker), ended ones `finished`. Returns
- * `(id, action)` per change, plus one `signal` row per NOTIFY.
+ * for. Returns `(id, kind, action)` per change.
  */
 export const recoverLeasesSql = (names: SqlNames) => `
 WITH decided AS (
@@ -47,11 +46,6 @@ WITH decided AS (
   WHERE o.id = u.id AND o.id IN (SELECT id FROM locked) AND o.lease_token = u.token
     AND o.queue_state = 'leased'
     AND o.lease_expires_at < ${NOW_MS}
-  RETURNING o.id, o.tenant, o.kind, u.action
-), ${signalCte(
-  names,
-  'signalled',
-  `SELECT id, tenant, CASE WHEN action = 'requeue' THEN 'created' ELSE 'finished' END,
-     CASE WHEN action = 'requeue' THEN kind END FROM changed`,
-)}
-SELECT id, kind, action FROM changed UNION ALL SELECT NULL, NULL, 'signal' FROM signalled`;
+  RETURNING o.id, o.kind, u.action
+)
+SELECT id, kind, action FROM changed`;

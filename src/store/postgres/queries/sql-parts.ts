@@ -1,5 +1,3 @@
-import { quoteLiteral, type SqlNames, WORK_SIGNALS } from '../postgres-config.js';
-
 /**
  * The database clock in epoch ms. Leases and run_after are judged by this one clock, so API nodes and
  * workers whose own clocks disagree still agree on when a lease expires. statement_timestamp(): one
@@ -14,35 +12,3 @@ export const keepHighestPercent = (incoming: string) =>
 
 /** An entombed operation reads as gone: past its retention, whether or not expire() has run yet. */
 export const ENTOMBED = `(tombstone_until IS NOT NULL OR expires_at <= ${NOW_MS})`;
-
-/**
- * A CTE named `name` that NOTIFYs the rows `(id, tenant, kind, operation_kind)` of `changes` (the
- * operation's kind, or NULL where no listener needs it), so the signal commits with the write (a
- * notification is delivered at commit, never before). Every signal goes to the `watch` channel;
- * `created` and `cancel-requested` also go to the `work` channel (see SqlNames). One notification
- * carries many signals: `{"o": origin, "s": [[kind, id, tenant, operationKind?], ...]}`, cut into chunks
- * under NOTIFY's 8000-byte payload limit; a batch of 64 finishes costs one notification per listener,
- * not 64. A tenant over 1 KiB is left out (null) rather than risk the limit failing the write: a signal
- * only says "look again". The CTE must be read by the statement's final SELECT, or PostgreSQL never
- * runs it.
- */
-export function signalCte(names: SqlNames, name: string, changes: string): string {
-  const { watch, work } = names.channels;
-  const toWork = WORK_SIGNALS.map(quoteLiteral).join(', ');
-  return `${name} AS (
-    SELECT pg_notify(channel, '{"o":"${names.origin}","s":[' || string_agg(entry, ',') || ']}')
-    FROM (
-      SELECT channel, entry, sum(octet_length(entry) + 1)
-          OVER (PARTITION BY channel ROWS UNBOUNDED PRECEDING) / 7000 AS chunk
-      FROM (
-        SELECT CASE WHEN operation_kind IS NULL OR octet_length(operation_kind) > 256
-            THEN json_build_array(kind, id, CASE WHEN octet_length(tenant) <= 1024 THEN tenant END)
-            ELSE json_build_array(kind, id, CASE WHEN octet_length(tenant) <= 1024 THEN tenant END,
-              operation_kind) END::text AS entry, kind
-        FROM (${changes}) AS changes (id, tenant, kind, operation_kind)
-      ) AS entries
-      CROSS JOIN LATERAL (SELECT ${quoteLiteral(watch)} AS channel
-        UNION ALL SELECT ${quoteLiteral(work)} WHERE kind IN (${toWork})) AS channels
-    ) AS chunked
-    GROUP BY channel, chunk)`;
-}
