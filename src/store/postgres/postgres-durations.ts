@@ -6,7 +6,6 @@ import {
   durationWrites,
   groupHistory,
   HOUR_MS,
-  historyKeys,
   parsePathKey,
 } from '../../protocol/durations.js';
 import type {
@@ -23,18 +22,16 @@ import {
   pruneDurationsSql,
   recentDurationsSql,
   recordDurationsSql,
-  trimDurationsSql,
 } from './queries/durations.js';
 
 /** The durations tables of migration 0003 on PostgreSQL, for one schema. */
 export class PostgresDurations {
-  readonly #sql: Record<'record' | 'trim' | 'prune' | 'recent' | 'counts', Statement>;
+  readonly #sql: Record<'record' | 'prune' | 'recent' | 'counts', Statement>;
   #prunedAt = 0;
 
   constructor(names: SqlNames) {
     this.#sql = {
       record: statement('recordDurations', recordDurationsSql(names)),
-      trim: statement('trimDurations', trimDurationsSql(names)),
       prune: statement('pruneDurations', pruneDurationsSql(names)),
       recent: statement('recentDurations', recentDurationsSql(names)),
       counts: statement('durationCounts', durationCountsSql(names)),
@@ -57,10 +54,6 @@ export class PostgresDurations {
       history.map((entry) => entry.durationMs),
       history.map((entry) => entry.endedAt),
     ]);
-    const keys = historyKeys(history);
-    if (keys.length > 0) {
-      await rows(pool, this.#sql.trim, [keys.map((key) => key.kind), keys.map((key) => key.path)]);
-    }
     const now = Date.now();
     if (now - this.#prunedAt >= DURATION_PRUNE_INTERVAL_MS) {
       this.#prunedAt = now;

@@ -7,9 +7,15 @@ import type { SqlNames } from '../postgres-config.js';
 /**
  * The durations statements of migration 0003 (see protocol/durations.ts for what is kept and why).
  *
- * recordDurations: one round trip adds a batch to the hourly histogram ($1..$7, rows merged and sorted
- * by key beforehand, so two workers lock the rows they share in the same order and cannot deadlock on
- * them) and appends the successes to the history ($8..$11). Data-modifying CTEs always run.
+ * recordDurations: one round trip and one commit add a batch to the hourly histogram ($1..$7, rows
+ * merged and sorted by key beforehand, so two workers lock the rows they share in the same order and
+ * cannot deadlock on them), append the successes to the history ($8..$11), and trim the history of
+ * each (kind, path) the batch touches to its newest DURATION_HISTORY_LIMIT. Data-modifying CTEs
+ * always run and share one snapshot, so the trim counts the rows that were there before this batch:
+ * between two batches a path holds at most the limit plus one batch (reads keep the newest `limit`
+ * anyway). The cut-off is looked up once per path (an index range scan of duration_samples_by_path):
+ * MATERIALIZED, because inlined, the planner evaluated it again for every row of the path (EXPLAIN
+ * ANALYZE with 105 rows: 6 ms and 10,605 heap fetches, against 0.4 ms materialized).
  */
 export const recordDurationsSql = (names: SqlNames) => `
 WITH counted AS (
@@ -22,20 +28,18 @@ WITH counted AS (
   INSERT INTO ${names.schema}.duration_samples (kind, path, duration_ms, ended_at)
   SELECT * FROM unnest($8::text[], $9::text[], $10::bigint[], $11::bigint[])
   RETURNING 1
+), cutoffs AS MATERIALIZED (
+  SELECT k.kind, k.path, (SELECT x.seq FROM ${names.schema}.duration_samples x
+      WHERE x.kind = k.kind AND x.path = k.path
+      ORDER BY x.seq DESC OFFSET ${DURATION_HISTORY_LIMIT} LIMIT 1) AS seq
+  FROM (SELECT DISTINCT kind, path FROM unnest($8::text[], $9::text[]) AS h (kind, path)) AS k
+), trimmed AS (
+  DELETE FROM ${names.schema}.duration_samples d USING cutoffs c
+  WHERE d.kind = c.kind AND d.path = c.path AND d.seq <= c.seq
+  RETURNING 1
 )
-SELECT (SELECT count(*) FROM counted)::integer AS counted, (SELECT count(*) FROM sampled)::integer AS sampled`;
-
-/**
- * Keeps the newest DURATION_HISTORY_LIMIT successes of each (kind, path) pair given as $1/$2 (text[]).
- * A statement of its own, after the insert committed, so it sees the rows just added; each pair is an
- * index range scan of duration_samples_by_path.
- */
-export const trimDurationsSql = (names: SqlNames) => `
-DELETE FROM ${names.schema}.duration_samples d
-USING unnest($1::text[], $2::text[]) AS k(kind, path)
-WHERE d.kind = k.kind AND d.path = k.path AND d.seq <= (
-  SELECT x.seq FROM ${names.schema}.duration_samples x WHERE x.kind = k.kind AND x.path = k.path
-  ORDER BY x.seq DESC OFFSET ${DURATION_HISTORY_LIMIT} LIMIT 1)`;
+SELECT (SELECT count(*) FROM counted)::integer AS counted,
+  (SELECT count(*) FROM sampled)::integer AS sampled, (SELECT count(*) FROM trimmed)::integer AS trimmed`;
 
 /** Deletes hourly counts before $1 and successes that ended before $2 (epoch ms). */
 export const pruneDurationsSql = (names: SqlNames) => `
