@@ -61,7 +61,7 @@ export interface SqlNames {
   keys: string;
   migrations: string;
   /**
-   * The NOTIFY channels, unquoted (LISTEN quotes them; pg_notify takes them as parameters). `watch`
+   * The NOTIFY channels, unquoted (LISTEN quotes them; pg_notify takes them as values). `watch`
    * carries every change signal (streams, long-polls, webhooks listen there); `work` repeats only
    * what workers act on (`created`, `cancel-requested`), so a worker is never woken by progress.
    */
@@ -76,6 +76,7 @@ export type SignalChannel = 'watch' | 'work';
 export const WORK_SIGNALS: readonly string[] = ['created', 'cancel-requested'];
 
 export const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+export const quoteLiteral = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
 export function sqlNames(schema: string): SqlNames {
   const quoted = quoteIdent(schema);

@@ -105,7 +105,8 @@ export class PostgresStore implements Store {
   create(operation: NewOperation): Promise<CreateResult> {
     return this.#call(async (runtime) => {
       const result = await runtime.creates.add(operation);
-      if (result.outcome === 'created') this.#signal(runtime, result.operation, 'created');
+      // NOTIFYed by the insert itself (queries/insert-operations.ts): this process's listeners only.
+      if (result.outcome === 'created') this.#emitHere(changeSignal(result.operation, 'created'));
       return result;
     });
   }
@@ -341,8 +342,12 @@ export class PostgresStore implements Store {
 
   /** A committed change: this process's listeners hear it at once, the others by NOTIFY. */
   #emit(runtime: PostgresRuntime, signal: ChangeSignal): void {
+    this.#emitHere(signal);
+    runtime.signals.send(signal);
+  }
+
+  #emitHere(signal: ChangeSignal): void {
     this.#signals.emit(signal);
     this.#ownSignals.emit(signal);
-    runtime.signals.send(signal);
   }
 }
