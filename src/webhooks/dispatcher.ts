@@ -4,6 +4,12 @@ import type { WebhookSettings } from './webhook-settings.js';
 
 const BATCH = 32;
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
+/**
+ * How long a wake-up by this process's own writes waits, gathering the writes that follow. Without it
+ * a worker looked at the outbox after every claim and finish: on PostgreSQL at 200 operations/s,
+ * 1,180 outbox queries per 600 operations, as many as the claims and finishes themselves.
+ */
+const WAKE_DELAY_MS = 20;
 
 /** What one attempt's result means for its delivery: done, gone, or try again (and when). */
 export function nextAttempt(
@@ -33,8 +39,8 @@ export function nextAttempt(
 }
 
 /**
- * Delivers the outbox at least once: polls for due deliveries (and wakes at once on a finish in this
- * process), sends each signed, records the outcome. A crash between send and record repeats the
+ * Delivers the outbox at least once: polls for due deliveries (and wakes WAKE_DELAY_MS after a write
+ * of this process), sends each signed, records the outcome. A crash between send and record repeats the
  * send with the same `webhook-id` once the claim's hold (timeout + 5 s) passes.
  */
 export class WebhookDispatcher {
@@ -42,6 +48,7 @@ export class WebhookDispatcher {
   readonly #settings: WebhookSettings;
   readonly #onError: (error: unknown) => void;
   #timer: NodeJS.Timeout | undefined;
+  #wakeTimer: NodeJS.Timeout | undefined;
   #unsubscribe: (() => void) | undefined;
   #running: Promise<void> | undefined;
   #again = false;
@@ -60,7 +67,7 @@ export class WebhookDispatcher {
     this.#timer.unref();
     this.#unsubscribe = this.#store.onChange(
       (signal) => {
-        if (signal.kind !== 'created') this.kick();
+        if (signal.kind !== 'created') this.#wakeSoon();
       },
       // Only this process's writes: each process's dispatcher takes up the outbox rows its own writes
       // add; rows another process added (whose dispatcher may be off) wait for the next poll.
@@ -87,10 +94,19 @@ export class WebhookDispatcher {
       });
   }
 
+  #wakeSoon(): void {
+    this.#wakeTimer ??= setTimeout(() => {
+      this.#wakeTimer = undefined;
+      this.kick();
+    }, WAKE_DELAY_MS);
+  }
+
   /** Stops polling and waits for the attempts under way to be recorded. */
   async stop(): Promise<void> {
     this.#stopped = true;
     clearInterval(this.#timer);
+    clearTimeout(this.#wakeTimer);
+    this.#wakeTimer = undefined;
     this.#unsubscribe?.();
     while (this.#running) await this.#running;
   }
