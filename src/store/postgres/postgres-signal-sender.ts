@@ -13,10 +13,11 @@ const NOTIFY = statement(
 );
 
 /**
- * Tells the other processes on the schema what this store changed, after each change committed. A
- * create is the exception: its insert NOTIFYs in the statement (queries/sql-parts.ts), so a waiting
- * worker hears of new work at the commit instead of a round trip later; creates then queue only
- * behind each other's flushes, as in every PostgreSQL job queue that wakes its workers by NOTIFY.
+ * Tells the other processes on the schema what this store changed, after each change committed.
+ * Creates and claims are the exceptions, NOTIFYed in their statement (signalCte in
+ * queries/sql-parts.ts): a waiting worker hears of new work at the commit instead of a round trip
+ * later (creates then queue only behind each other's flushes, as in every PostgreSQL job queue that
+ * wakes its workers by NOTIFY), and a claim's commit does not wait for the disk.
  *
  * Why not NOTIFY inside the writing statement: PostgreSQL serialises every transaction that notifies,
  * from its NOTIFY to the end of its commit, disk flush included (one lock per database, so that
