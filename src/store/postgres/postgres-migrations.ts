@@ -5,6 +5,7 @@ import * as m0003 from './migrations/0003-durations.js';
 import * as m0004 from './migrations/0004-webhooks.js';
 import * as m0005 from './migrations/0005-claim-function.js';
 import * as m0006 from './migrations/0006-one-statement-event-trigger.js';
+import * as m0007 from './migrations/0007-claim-logs-its-own-event.js';
 import { migrationLockKey, quoteIdent } from './postgres-config.js';
 
 /** Numbered migrations, embedded in the package as modules so `dist` needs no asset copying. */
@@ -19,6 +20,7 @@ export const POSTGRES_MIGRATIONS: readonly {
   { version: 4, name: 'webhooks', sql: m0004.sql },
   { version: 5, name: 'claim-function', sql: m0005.sql },
   { version: 6, name: 'one-statement-event-trigger', sql: m0006.sql },
+  { version: 7, name: 'claim-logs-its-own-event', sql: m0007.sql },
 ];
 
 /**

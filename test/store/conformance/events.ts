@@ -186,6 +186,22 @@ export function describeEvents(current: CurrentStore): void {
       ]);
     });
 
+    it('trims on a claim as on any write: a requeued operation claimed again past 256 revisions', async () => {
+      const store = current();
+      const { lease } = await createAndClaim(store);
+      await Promise.all(
+        Array.from({ length: 260 }, (_, index) => store.update(lease, { message: `m${index}` })),
+      );
+      assert.ok(await store.release(lease, { runAfter: Date.now(), refundAttempt: true }));
+      const again = await claimOne(store, { workerId: 'worker-2' });
+      assert.equal(again.operation.revision, 264);
+      assert.deepEqual(await store.readEvents(TENANT, lease.id, 7, 10), { outcome: 'trimmed' });
+      assert.deepEqual(shape(await history(store, lease.id, 8)).slice(-2), [
+        '263 status',
+        '264 status',
+      ]);
+    });
+
     it('drops the log once the operation is entombed or deleted', async () => {
       const store = current();
       const { lease } = await createAndClaim(store);
