@@ -14,9 +14,17 @@ export function requestOrigin(
 ): string | undefined {
   if (publicOrigin !== undefined) return publicOrigin;
   const host = req.headers.host;
+  const encrypted = (req.socket as TLSSocket).encrypted === true;
+  // Most requests repeat the Host of the one before: no regular expression, no new string.
+  const last = lastOrigin;
+  if (last !== undefined && host === last.host && encrypted === last.encrypted) return last.origin;
   if (host === undefined || !VALID_HOST.test(host)) return undefined;
-  return (req.socket as TLSSocket).encrypted ? `https://${host}` : `http://${host}`;
+  const origin = encrypted ? `https://${host}` : `http://${host}`;
+  lastOrigin = { host, encrypted, origin };
+  return origin;
 }
+
+let lastOrigin: { host: string; encrypted: boolean; origin: string } | undefined;
 
 /** `/path?query` as the client sent it; Express rewrites `req.url` under a mount but keeps `originalUrl`. */
 function requestTarget(req: IncomingMessage): string {

@@ -12,10 +12,14 @@ export class RequestUrl {
 
   constructor(href: string) {
     this.href = href;
-    const pathStart = href.indexOf('/', href.indexOf('//') + 2);
+    // Nearly every request a server gets comes in on the origin of the one before it.
+    const last = lastOrigin;
+    const known =
+      last !== undefined && href.startsWith(last.raw) && href.charCodeAt(last.raw.length) === SLASH;
+    const pathStart = known ? last.raw.length : href.indexOf('/', href.indexOf('//') + 2);
     const path = pathStart === -1 ? '' : href.slice(pathStart);
     if (pathStart !== -1 && PLAIN_PATH.test(path) && !path.includes('/.')) {
-      this.origin = normalizedOrigin(href.slice(0, pathStart));
+      this.origin = known ? last.origin : normalizedOrigin(href.slice(0, pathStart));
       this.pathname = path;
     } else {
       this.#parsed = new URL(href);
@@ -32,6 +36,7 @@ export class RequestUrl {
 }
 
 const PLAIN_PATH = /^\/[\w~:/.-]*$/;
+const SLASH = 47;
 
 /**
  * `scheme://host[:port]` as URL normalises it (case, default port, IPv4 forms), remembered per raw
@@ -41,12 +46,16 @@ const PLAIN_PATH = /^\/[\w~:/.-]*$/;
 const origins = new Map<string, string>();
 const MAX_ORIGINS = 64;
 
+let lastOrigin: { raw: string; origin: string } | undefined;
+
 function normalizedOrigin(raw: string): string {
+  if (raw === lastOrigin?.raw) return lastOrigin.origin;
   let origin = origins.get(raw);
   if (origin === undefined) {
     origin = new URL(raw).origin;
     if (origins.size >= MAX_ORIGINS) origins.clear();
     origins.set(raw, origin);
   }
+  lastOrigin = { raw, origin };
   return origin;
 }

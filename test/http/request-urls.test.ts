@@ -98,6 +98,16 @@ describe('request URLs as the URL standard reads them (node:http)', () => {
     assert.equal(proxied.self, `http://api.example.test/operations/${id}`);
   });
 
+  it('gives each request the links of its own Host, whatever the request before it had', async () => {
+    // Each one a prefix of the next, or the next of it: the origin remembered from the last request
+    // must not be taken for another that merely starts the same way.
+    for (const given of ['api.example.te', 'api.example.test:8080', 'api.example.test', host]) {
+      const answer = await rawGet(server, `/operations/${id}`, given);
+      const links = (JSON.parse(answer.body) as { links: { self: string } }).links;
+      assert.equal(links.self, `http://${given}/operations/${id}`);
+    }
+  });
+
   it('answers 404 to a path that only looks like an operation URL', async () => {
     for (const path of [`/operations/${id}:frobnicate`, `/operations/${id}//`, '/operations//']) {
       const answer = await rawGet(server, path, host);
