@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import pg from 'pg';
+import { DURATION_HISTORY_LIMIT } from '../../src/protocol/durations.js';
 import {
   POSTGRES_MIGRATIONS,
   PostgresStore,
@@ -126,6 +127,38 @@ describe('PostgreSQL', { skip: POSTGRES_SKIP }, () => {
         assert.notEqual(third.id, second.id);
         const replay = await store.create(newOperation({ idempotency }));
         assert.equal(replay.outcome === 'replayed' && replay.operation.id, third.id);
+      } finally {
+        await cleanup();
+      }
+    });
+  });
+
+  describe('PostgresStore durations', () => {
+    it('trims the history in the table as it records, not only when it is read', async () => {
+      const { store, schema, cleanup } = await openPostgresStore();
+      try {
+        const batch = 50;
+        for (let round = 0; round < 6; round++) {
+          await store.recordDurations(
+            Array.from({ length: batch }, (_, index) => ({
+              tenant: 't',
+              kind: 'report.build',
+              path: [],
+              status: 'Succeeded' as const,
+              durationMs: round * batch + index,
+              endedAt: Date.now(),
+            })),
+          );
+        }
+        const [{ rows } = { rows: Number.NaN }] = await adminQuery<{ rows: number }>(
+          `SELECT count(*)::int AS rows FROM "${schema}".duration_samples`,
+        );
+        // 300 recorded; each record trims to the limit what was there before it.
+        assert.ok(
+          rows <= DURATION_HISTORY_LIMIT + batch,
+          `${rows} rows kept, at most ${DURATION_HISTORY_LIMIT + batch} expected`,
+        );
+        assert.equal((await store.recentDurations('report.build'))[0]?.durationsMs[0], 299);
       } finally {
         await cleanup();
       }
