@@ -148,9 +148,8 @@ export class PostgresStore implements Store {
         request.kinds,
         request.limit,
       ]);
-      // Starting to run is a change watchers must see (NotStarted -> Running, a new revision);
-      // NOTIFYed by the claim itself (queries/claim-operations.ts): this process's listeners only.
-      for (const row of claimed) this.#emitHere(changeSignal(row, 'updated'));
+      // Starting to run is a change watchers must see (NotStarted -> Running, a new revision).
+      for (const row of claimed) this.#signal(runtime, row, 'updated');
       return claimed.map((row) => ({
         lease: { id: row.id, tenant: row.tenant, token },
         operation: toOperationRecord(row),

@@ -1,5 +1,5 @@
 import type { SqlNames } from '../postgres-config.js';
-import { NOW_MS, signalCte } from './sql-parts.js';
+import { createdSignalCte, NOW_MS } from './sql-parts.js';
 
 /**
  * Creates a batch of operations in one statement: one round trip and one commit for every create of an
@@ -33,7 +33,7 @@ WITH input AS (
   RETURNING k.tenant, k.scope, k.key, k.operation_id, k.fingerprint
 ), inserted AS (
   ${insertFrom(names, 'input WHERE key IS NULL OR id IN (SELECT operation_id FROM claimed_keys)')}
-), ${signalCte(names, 'signalled', "SELECT id, tenant, 'created', kind FROM inserted")}
+), ${createdSignalCte(names, 'signalled', 'inserted')}
 SELECT i.suffix AS input_suffix, c.operation_id AS key_operation_id, c.fingerprint AS key_fingerprint, o.*
 FROM input i
 LEFT JOIN inserted o ON o.id = i.id
@@ -49,7 +49,7 @@ WITH input AS (
   ${input(8)}
 ), inserted AS (
   ${insertFrom(names, 'input')}
-), ${signalCte(names, 'signalled', "SELECT id, tenant, 'created', kind FROM inserted")}
+), ${createdSignalCte(names, 'signalled', 'inserted')}
 SELECT right(o.id, -12) AS input_suffix, NULL AS key_operation_id, NULL AS key_fingerprint, o.*
 FROM inserted o CROSS JOIN (SELECT count(*) FROM signalled) AS s`;
 

@@ -1,4 +1,4 @@
-import { quoteLiteral, type SqlNames, WORK_SIGNALS } from '../postgres-config.js';
+import { quoteLiteral, type SqlNames } from '../postgres-config.js';
 
 /**
  * The database clock in epoch ms. Leases and run_after are judged by this one clock, so API nodes and
@@ -16,33 +16,28 @@ export const keepHighestPercent = (incoming: string) =>
 export const ENTOMBED = `(tombstone_until IS NOT NULL OR expires_at <= ${NOW_MS})`;
 
 /**
- * A CTE named `name` that NOTIFYs the rows `(id, tenant, kind, operation_kind)` of `changes` (the
- * operation's kind, or NULL where no listener needs it) in the writing statement itself. Only in a
- * create (a waiting worker hears of new work at the commit, not a round trip later; creates then
- * queue only behind each other's disk flushes) and a claim (its commit does not wait for the disk, so
- * it holds NOTIFY's lock for microseconds); every other signal goes after its commit (SignalSender,
- * same payload format). Every signal goes to the `watch` channel; `created` and `cancel-requested`
- * also to `work`. Cut into chunks under NOTIFY's 8000-byte payload limit; a tenant over 1 KiB, or a
- * kind over 256 bytes, is left out. The CTE must be read by the statement's final SELECT, or
- * PostgreSQL never runs it.
+ * A CTE named `name` that NOTIFYs the `created` signals of the rows `(id, tenant, kind)` of `changes`
+ * on both channels, in the inserting statement itself: a waiting worker hears of new work at the
+ * commit, not a round trip later (every other signal goes after its commit, see SignalSender, whose
+ * payload format this writes too). Chunked under NOTIFY's 8000-byte payload limit; a tenant over
+ * 1 KiB, or a kind over 256 bytes, is left out. The CTE must be read by the statement's final
+ * SELECT, or PostgreSQL never runs it.
  */
-export function signalCte(names: SqlNames, name: string, changes: string): string {
+export function createdSignalCte(names: SqlNames, name: string, changes: string): string {
   const { watch, work } = names.channels;
-  const toWork = WORK_SIGNALS.map(quoteLiteral).join(', ');
   return `${name} AS (
     SELECT pg_notify(channel, '{"o":"${names.origin}","s":[' || string_agg(entry, ',') || ']}')
     FROM (
       SELECT channel, entry, sum(octet_length(entry) + 1)
           OVER (PARTITION BY channel ROWS UNBOUNDED PRECEDING) / 7000 AS chunk
       FROM (
-        SELECT CASE WHEN operation_kind IS NULL OR octet_length(operation_kind) > 256
+        SELECT CASE WHEN octet_length(operation_kind) > 256
             THEN json_build_array(kind, id, CASE WHEN octet_length(tenant) <= 1024 THEN tenant END)
             ELSE json_build_array(kind, id, CASE WHEN octet_length(tenant) <= 1024 THEN tenant END,
               operation_kind) END::text AS entry, kind
-        FROM (${changes}) AS changes (id, tenant, kind, operation_kind)
+        FROM (SELECT id, tenant, 'created' AS kind, kind AS operation_kind FROM ${changes}) AS c
       ) AS entries
-      CROSS JOIN LATERAL (SELECT ${quoteLiteral(watch)} AS channel
-        UNION ALL SELECT ${quoteLiteral(work)} WHERE kind IN (${toWork})) AS channels
+      CROSS JOIN (VALUES (${quoteLiteral(watch)}), (${quoteLiteral(work)})) AS channels (channel)
     ) AS chunked
     GROUP BY channel, chunk)`;
 }
