@@ -260,7 +260,8 @@ describe('PostgreSQL', { skip: POSTGRES_SKIP }, () => {
       try {
         const onB = recordSignals(b);
         await b.listening();
-        // Created in one turn: one batch, whose signals (about 60 bytes each) exceed a NOTIFY payload.
+        // Created in one turn: one batch, whose signals (about 60 bytes each) exceed a NOTIFY payload
+        // (NOTIFYed by the insert itself).
         const tenants = Array.from({ length: 400 }, (_, index) =>
           index === 0 ? 't'.repeat(2000) : `tenant-${index}`,
         );
@@ -272,6 +273,21 @@ describe('PostgreSQL', { skip: POSTGRES_SKIP }, () => {
         assert.equal(heard(created[1]!.id)?.tenant, 'tenant-1');
         assert.equal(heard(created[1]!.id)?.operationKind, created[1]!.kind);
         assert.equal(heard(created[0]!.id)?.tenant, '', 'a tenant over 1 KiB is left out');
+        // Claimed in one statement: signalled after the commit (SignalSender), as one batch again.
+        const claimed = await a.claim({
+          workerId: 'worker-1',
+          kinds: [created[0]!.kind],
+          limit: created.length,
+          leaseMs: 30_000,
+        });
+        assert.equal(claimed.length, created.length);
+        await waitFor('every claim to reach the other store', () =>
+          created.every((operation) => onB.kindsOf(operation.id).includes('updated')),
+        );
+        const update = (id: string) =>
+          onB.seen.find((signal) => signal.id === id && signal.kind === 'updated');
+        assert.equal(update(created[1]!.id)?.tenant, 'tenant-1');
+        assert.equal(update(created[0]!.id)?.tenant, '', 'a tenant over 1 KiB is left out');
         onB.stop();
       } finally {
         await cleanup();
