@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { ChangeSignal } from '../store.js';
+import { Batcher } from './postgres-batcher.js';
 import { type SqlNames, WORK_SIGNALS } from './postgres-config.js';
 import { rows, statement } from './postgres-connection.js';
 
@@ -29,81 +30,58 @@ const NOTIFY = statement(
  * notifications go out in a statement of their own, on a connection whose commits do not wait for
  * the disk (see asyncCommitPool): the lock is held for microseconds.
  *
- * Signals of one event-loop turn share one round trip; while one is in flight, new signals gather
- * for the next. Each notification carries `{"o": origin, "s": [[kind, id, tenant, operationKind?],
+ * Signals of one event-loop turn share one round trip (a Batcher); while one is in flight, new
+ * signals gather for the next. Each notification carries `{"o": origin, "s": [[kind, id, tenant, operationKind?],
  * ...]}`, cut into chunks under the payload limit. Every signal goes to the `watch` channel;
  * `created` and `cancel-requested` also to `work`. A signal only means "look again": one lost (the
  * process dies after its commit, the database is unreachable) costs the listeners a poll interval.
  */
 export class SignalSender {
-  readonly #pool: Pool;
-  readonly #names: SqlNames;
-  readonly #onError: ((error: unknown) => void) | undefined;
-  #pending: ChangeSignal[] = [];
-  #scheduled = false;
-  #sending: Promise<void> | undefined;
+  readonly #batcher: Batcher<ChangeSignal, void>;
+  /** The latest signal's round trip: batches go one at a time, in order, so it ends after the rest. */
+  #last: Promise<void> = Promise.resolve();
 
   constructor(pool: Pool, names: SqlNames, onError?: (error: unknown) => void) {
-    this.#pool = pool;
-    this.#names = names;
-    this.#onError = onError;
+    this.#batcher = new Batcher<ChangeSignal, void>(
+      async (signals) => {
+        // A failure is reported, never retried: the listeners' polling covers a lost signal.
+        await rows(pool, NOTIFY, notifications(names, signals)).catch((error: unknown) =>
+          onError?.(error),
+        );
+        return signals.map(() => ({ ok: true, value: undefined }));
+      },
+      // Any number per round trip (chunks keep each payload under the limit), one round trip at a time.
+      { maxBatch: Number.POSITIVE_INFINITY, maxInFlight: 1 },
+    );
   }
 
   send(signal: ChangeSignal): void {
-    this.#pending.push(signal);
-    this.#schedule();
+    this.#last = this.#batcher.add(signal);
   }
 
-  /** Sends what is pending and waits for it (before the pool closes). */
-  async flush(): Promise<void> {
-    while (this.#sending || this.#pending.length > 0) {
-      if (!this.#sending) this.#sending = this.#sendPending();
-      await this.#sending;
+  /** Resolves once every signal sent so far has gone out (before the pool closes). */
+  flush(): Promise<void> {
+    return this.#last;
+  }
+}
+
+/** The statement's two arrays: a channel and a payload per notification. */
+function notifications(names: SqlNames, signals: readonly ChangeSignal[]): [string[], string[]] {
+  const { watch, work } = names.channels;
+  const entries = signals.map((signal) => JSON.stringify(entry(signal)));
+  const workEntries = entries.filter((_, index) => WORK_SIGNALS.includes(signals[index]!.kind));
+  const channels: string[] = [];
+  const payloads: string[] = [];
+  for (const [channel, list] of [
+    [watch, entries],
+    [work, workEntries],
+  ] as const) {
+    for (const chunk of chunks(list)) {
+      channels.push(channel);
+      payloads.push(`{"o":${JSON.stringify(names.origin)},"s":[${chunk.join(',')}]}`);
     }
   }
-
-  #schedule(): void {
-    if (this.#scheduled || this.#sending) return;
-    this.#scheduled = true;
-    // setImmediate: the signals of every write answered in this turn go in one round trip.
-    setImmediate(() => {
-      this.#scheduled = false;
-      this.#sending ??= this.#sendPending();
-    });
-  }
-
-  async #sendPending(): Promise<void> {
-    try {
-      while (this.#pending.length > 0) {
-        const batch = this.#pending;
-        this.#pending = [];
-        await rows(this.#pool, NOTIFY, this.#notifications(batch)).catch((error: unknown) =>
-          this.#onError?.(error),
-        );
-      }
-    } finally {
-      this.#sending = undefined;
-    }
-  }
-
-  /** The statement's two arrays: a channel and a payload per notification. */
-  #notifications(signals: readonly ChangeSignal[]): [string[], string[]] {
-    const { watch, work } = this.#names.channels;
-    const entries = signals.map((signal) => JSON.stringify(entry(signal)));
-    const workEntries = entries.filter((_, index) => WORK_SIGNALS.includes(signals[index]!.kind));
-    const channels: string[] = [];
-    const payloads: string[] = [];
-    for (const [channel, list] of [
-      [watch, entries],
-      [work, workEntries],
-    ] as const) {
-      for (const chunk of chunks(list)) {
-        channels.push(channel);
-        payloads.push(`{"o":${JSON.stringify(this.#names.origin)},"s":[${chunk.join(',')}]}`);
-      }
-    }
-    return [channels, payloads];
-  }
+  return [channels, payloads];
 }
 
 /**
