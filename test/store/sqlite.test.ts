@@ -13,6 +13,7 @@ import {
   SQLITE_MIGRATIONS,
   sqliteSchemaVersion,
 } from '../../src/store/sqlite/sqlite-migrations.js';
+import { OPERATION_SELECT, OperationRowStatement } from '../../src/store/sqlite/sqlite-rows.js';
 import { claimOne, KIND, succeeded, TENANT } from './conformance/harness.js';
 import { describeStoreConformance } from './conformance.js';
 
@@ -155,6 +156,30 @@ describe('SqliteStore migrations', () => {
         ],
       );
     } finally {
+      await store.close();
+      remove();
+    }
+  });
+});
+
+describe('SqliteStore operation rows', () => {
+  it('refuses a statement whose columns are not the ones operation rows are read by', async () => {
+    const { dir, remove } = tempDir();
+    const store = new SqliteStore(join(dir, 'longrun.db'));
+    await store.migrate();
+    const db = new Database(join(dir, 'longrun.db'));
+    try {
+      // Rows are read by position: a reordered list would put tenants in ids and vice versa.
+      const swapped = OPERATION_SELECT.replace('id, tenant', 'tenant, id');
+      assert.throws(
+        () => new OperationRowStatement(db, `SELECT ${swapped} FROM operations`),
+        /must select id, tenant, kind/,
+      );
+      assert.doesNotThrow(
+        () => new OperationRowStatement(db, `SELECT ${OPERATION_SELECT} FROM operations`),
+      );
+    } finally {
+      db.close();
       await store.close();
       remove();
     }

@@ -1,4 +1,5 @@
 import type { ListQuery } from '../store.js';
+import { OPERATION_SELECT } from './sqlite-rows.js';
 
 /**
  * The list query for one set of filters. Newest first by id (ids are time-ordered), served by the
@@ -24,7 +25,7 @@ export function listOperationsSql(query: ListQuery, now: number) {
     params.kinds = JSON.stringify(query.kinds);
   }
   return {
-    sql: `SELECT * FROM operations WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT @limit`,
+    sql: `SELECT ${OPERATION_SELECT} FROM operations WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT @limit`,
     params,
   };
 }

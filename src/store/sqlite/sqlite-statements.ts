@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { OPERATION_SELECT, OperationRowStatement } from './sqlite-rows.js';
 
 type Database = BetterSqlite3.Database;
 type Statement = BetterSqlite3.Statement<unknown[], unknown>;
@@ -13,30 +14,32 @@ const CANCEL_WON = "(cancel_requested = 1 AND @status = 'Succeeded')";
  * Every statement the SQLite store runs, prepared once. Values always go in as parameters.
  * Writes are fenced: they match `lease_token`, so a worker that lost its lease changes zero rows.
  */
-export function prepareStatements(db: Database): Record<StatementName, Statement> {
+export function prepareStatements(db: Database): SqliteStatements {
   const s = (sql: string): Statement => db.prepare(sql);
+  const rows = (sql: string) => new OperationRowStatement(db, sql);
   return {
     insert: s(`INSERT INTO operations (id, tenant, kind, title, method, status, input, steps,
       max_attempts, run_after, created_at, updated_at)
       VALUES (@id, @tenant, @kind, @title, @method, 'NotStarted', @input, @steps,
       @maxAttempts, @now, @now, @now)`),
-    byId: s('SELECT * FROM operations WHERE id = ?'),
-    byTenantAndId: s('SELECT * FROM operations WHERE id = ? AND tenant = ?'),
-    byResource: s(`SELECT * FROM operations WHERE tenant = ? AND resource_location = ?
+    byId: rows(`SELECT ${OPERATION_SELECT} FROM operations WHERE id = ?`),
+    byTenantAndId: rows(`SELECT ${OPERATION_SELECT} FROM operations WHERE id = ? AND tenant = ?`),
+    byResource:
+      rows(`SELECT ${OPERATION_SELECT} FROM operations WHERE tenant = ? AND resource_location = ?
       AND status = 'Succeeded' AND tombstone_until IS NULL ORDER BY id DESC LIMIT 1`),
     keyLookup: s(`SELECT fingerprint, operation_id FROM idempotency_keys
       WHERE tenant = ? AND scope = ? AND key = ? AND expires_at > ?`),
     keyUpsert: s(`INSERT OR REPLACE INTO idempotency_keys VALUES
       (@tenant, @scope, @key, @fingerprint, @operationId, @expiresAt)`),
     // Queue order is (run_after, id): the partial index operations_queue serves it directly.
-    claim: s(`UPDATE operations SET
+    claim: rows(`UPDATE operations SET
         status = CASE WHEN status = 'NotStarted' THEN 'Running' ELSE status END,
         queue_state = 'leased', attempts = attempts + 1, lease_token = @token,
         lease_expires_at = @leaseUntil, started_at = coalesce(started_at, @now),
         updated_at = @now, revision = revision + 1
       WHERE id IN (SELECT id FROM operations WHERE queue_state = 'queued' AND run_after <= @now
         AND kind IN (SELECT value FROM json_each(@kinds)) ORDER BY run_after, id LIMIT @limit)
-      RETURNING *`),
+      RETURNING ${OPERATION_SELECT}`),
     renew: s(`UPDATE operations SET lease_expires_at = ? WHERE id = ? AND lease_token = ?
       RETURNING cancel_requested`),
     update: s(`UPDATE operations SET
@@ -69,8 +72,8 @@ export function prepareStatements(db: Database): Record<StatementName, Statement
     markCancelRequested: s('UPDATE operations SET cancel_requested = 1 WHERE id = ?'),
     deleteOperation: s('DELETE FROM operations WHERE id = ?'),
     deleteKeysOf: s('DELETE FROM idempotency_keys WHERE operation_id = ?'),
-    expiredLeases: s(
-      `SELECT * FROM operations WHERE queue_state = 'leased' AND lease_expires_at < ?`,
+    expiredLeases: rows(
+      `SELECT ${OPERATION_SELECT} FROM operations WHERE queue_state = 'leased' AND lease_expires_at < ?`,
     ),
     requeue: s(`UPDATE operations SET queue_state = 'queued', lease_token = NULL,
         lease_expires_at = NULL, run_after = @now, message = @message, updated_at = @now,
@@ -82,14 +85,12 @@ export function prepareStatements(db: Database): Record<StatementName, Statement
   };
 }
 
+type RowStatementName = 'byId' | 'byTenantAndId' | 'byResource' | 'claim' | 'expiredLeases';
+
 type StatementName =
   | 'insert'
-  | 'byId'
-  | 'byTenantAndId'
-  | 'byResource'
   | 'keyLookup'
   | 'keyUpsert'
-  | 'claim'
   | 'renew'
   | 'update'
   | 'finish'
@@ -98,10 +99,10 @@ type StatementName =
   | 'markCancelRequested'
   | 'deleteOperation'
   | 'deleteKeysOf'
-  | 'expiredLeases'
   | 'requeue'
   | 'entomb'
   | 'purgeTombstones'
   | 'purgeKeys';
 
-export type SqliteStatements = Record<StatementName, Statement>;
+export type SqliteStatements = Record<StatementName, Statement> &
+  Record<RowStatementName, OperationRowStatement>;

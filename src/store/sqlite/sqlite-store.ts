@@ -37,7 +37,7 @@ import { SqliteDurations } from './sqlite-durations.js';
 import { SqliteEventLog } from './sqlite-events.js';
 import { listOperationsSql } from './sqlite-list.js';
 import { latestSqliteVersion, migrateSqlite, sqliteSchemaVersion } from './sqlite-migrations.js';
-import { type OperationRow, toOperationRecord } from './sqlite-rows.js';
+import { type OperationRow, OperationRowStatement, toOperationRecord } from './sqlite-rows.js';
 import { prepareStatements, type SqliteStatements } from './sqlite-statements.js';
 import {
   endUnleased,
@@ -135,7 +135,7 @@ export class SqliteStore implements Store {
     const cached = this.cached(tenant, id);
     if (cached) return { outcome: 'found', operation: cached };
     // Not in memory, another tenant's, or past retention: the row says which.
-    const row = this.#sql.byTenantAndId.get(id, tenant) as OperationRow | undefined;
+    const row = this.#sql.byTenantAndId.get(id, tenant);
     if (!row) return { outcome: 'missing' };
     if (isEntombed(row, Date.now())) return { outcome: 'gone' };
     const operation = toOperationRecord(row);
@@ -144,14 +144,13 @@ export class SqliteStore implements Store {
   }
 
   async findByResourceLocation(tenant: string, location: string) {
-    const row = this.#sql.byResource.get(tenant, location) as OperationRow | undefined;
+    const row = this.#sql.byResource.get(tenant, location);
     return row && toOperationRecord(row);
   }
 
   async list(query: ListQuery): Promise<OperationRecord[]> {
     const { sql, params } = listOperationsSql(query, Date.now());
-    const rows = this.#db.prepare(sql).all(params) as OperationRow[];
-    return rows.map(toOperationRecord);
+    return new OperationRowStatement(this.#db, sql).all(params).map(toOperationRecord);
   }
 
   async claim(request: ClaimRequest): Promise<ClaimedOperation[]> {
@@ -165,7 +164,7 @@ export class SqliteStore implements Store {
         leaseUntil: now + request.leaseMs,
         kinds: JSON.stringify(request.kinds),
         limit: request.limit,
-      }) as OperationRow[];
+      });
       for (const row of claimed) this.#cache.delete(row.id);
       return claimed;
     }, ATOMIC);
@@ -240,7 +239,7 @@ export class SqliteStore implements Store {
 
   async requestCancel(tenant: string, id: string, expiresAt: number): Promise<CancelResult> {
     const result = await this.#commit.run((): CancelResult => {
-      const row = this.#sql.byTenantAndId.get(id, tenant) as OperationRow | undefined;
+      const row = this.#sql.byTenantAndId.get(id, tenant);
       if (!row) return { outcome: 'missing' };
       this.#stale(id);
       const now = Date.now();
@@ -268,7 +267,7 @@ export class SqliteStore implements Store {
 
   delete(tenant: string, id: string): Promise<DeleteResult> {
     return this.#commit.run((): DeleteResult => {
-      const row = this.#sql.byTenantAndId.get(id, tenant) as OperationRow | undefined;
+      const row = this.#sql.byTenantAndId.get(id, tenant);
       if (!row) return 'missing';
       if (isEntombed(row, Date.now())) return 'gone';
       if (row.queue_state !== 'done') return 'not-finished';
@@ -292,7 +291,7 @@ export class SqliteStore implements Store {
   async recoverExpiredLeases(now: number, expiresAt: number): Promise<RecoveryResult> {
     const recovered = await this.#commit.run(() => {
       const result: RecoveryResult = { requeued: [], failed: [], canceled: [] };
-      const rows = this.#sql.expiredLeases.all(now) as OperationRow[];
+      const rows = this.#sql.expiredLeases.all(now);
       const signals = rows.map((row) => [row, 'finished'] as [OperationRow, ChangeSignal['kind']]);
       for (const [index, row] of rows.entries()) {
         this.#stale(row.id);
@@ -366,7 +365,7 @@ export class SqliteStore implements Store {
   }
 
   #row(id: string): OperationRow | undefined {
-    return this.#sql.byId.get(id) as OperationRow | undefined;
+    return this.#sql.byId.get(id);
   }
 
   /**

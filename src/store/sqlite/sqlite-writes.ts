@@ -118,7 +118,7 @@ export function insertOperation(sql: SqliteStatements, operation: NewOperation):
       | { fingerprint: string; operation_id: string }
       | undefined;
     if (seen && seen.fingerprint !== key.fingerprint) return { outcome: 'key-reused' };
-    const original = seen && (sql.byId.get(seen.operation_id) as OperationRow | undefined);
+    const original = seen && sql.byId.get(seen.operation_id);
     // A key whose operation was deleted or purged starts a new one: there is nothing to replay.
     if (original && !isEntombed(original, now)) {
       return { outcome: 'replayed', operation: toOperationRecord(original) };
