@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ProgressRecord, StepRecord } from '../store/store.js';
-import { errorBodyOf, RunAborted } from './errors.js';
+import { errorBodyOf } from './errors.js';
+import type { RunAbort } from './run-abort.js';
 import { checkpoint, countSteps, openStep } from './step-tree.js';
 
 export interface ProgressReport {
@@ -56,7 +57,7 @@ export interface RunState {
 export class OperationRunContext implements RunContext {
   readonly operationId: string;
   readonly attempt: number;
-  readonly signal: AbortSignal;
+  readonly #abort: RunAbort;
   readonly #state: RunState;
   readonly #changed: () => void;
   /** Steps this attempt has entered, so a repeated title takes the next step of that name. */
@@ -65,15 +66,19 @@ export class OperationRunContext implements RunContext {
   constructor(options: {
     operationId: string;
     attempt: number;
-    signal: AbortSignal;
+    abort: RunAbort;
     state: RunState;
     changed: () => void;
   }) {
     this.operationId = options.operationId;
     this.attempt = options.attempt;
-    this.signal = options.signal;
+    this.#abort = options.abort;
     this.#state = options.state;
     this.#changed = options.changed;
+  }
+
+  get signal(): AbortSignal {
+    return this.#abort.signal;
   }
 
   async step<T>(title: string, fn: () => Promise<T> | T, options: StepOptions = {}) {
@@ -100,7 +105,7 @@ export class OperationRunContext implements RunContext {
       checkpoint(step, value);
       return value;
     } catch (error) {
-      const aborted = this.signal.reason instanceof RunAborted && !options.cleanup;
+      const aborted = this.#abort.aborted && !options.cleanup;
       step.status = aborted ? 'Canceled' : 'Failed';
       if (!aborted) step.error = errorBodyOf(error);
       throw error;
@@ -127,7 +132,7 @@ export class OperationRunContext implements RunContext {
   }
 
   throwIfAborted(): void {
-    if (this.signal.aborted) throw this.signal.reason;
+    if (this.#abort.aborted) throw this.#abort.reason;
   }
 
   /** The enclosing step of this run; another run's steps (a nested run in the same task) do not count. */

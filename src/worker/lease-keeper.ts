@@ -1,9 +1,10 @@
-import { RunAborted } from '../operations/errors.js';
+import type { AbortCause } from '../operations/errors.js';
+import type { RunAbort } from '../operations/run-abort.js';
 import type { Lease, Store } from '../store/store.js';
 
 interface HeldLease {
   lease: Lease;
-  controller: AbortController;
+  abort: RunAbort;
 }
 
 /**
@@ -41,20 +42,20 @@ export class LeaseKeeper {
     this.#unsubscribe?.();
   }
 
-  hold(lease: Lease, controller: AbortController): void {
-    this.#held.set(lease.id, { lease, controller });
+  hold(lease: Lease, abort: RunAbort): void {
+    this.#held.set(lease.id, { lease, abort });
   }
 
   drop(id: string): void {
     this.#held.delete(id);
   }
 
-  abort(id: string, cause: RunAborted['abortCause']): void {
+  abort(id: string, cause: AbortCause): void {
     const held = this.#held.get(id);
-    if (held && !held.controller.signal.aborted) held.controller.abort(new RunAborted(cause));
+    held?.abort.abort(cause);
   }
 
-  abortAll(cause: RunAborted['abortCause']): void {
+  abortAll(cause: AbortCause): void {
     for (const id of this.#held.keys()) this.abort(id, cause);
   }
 

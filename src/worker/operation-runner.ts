@@ -1,7 +1,8 @@
 import type { EventHub } from '../events.js';
 import type { AnyOperation } from '../operations/define-operation.js';
 import { isResourceOutcome } from '../operations/define-operation.js';
-import { errorBodyOf, PermanentFailure, RunAborted } from '../operations/errors.js';
+import { errorBodyOf, PermanentFailure } from '../operations/errors.js';
+import { RunAbort } from '../operations/run-abort.js';
 import { OperationRunContext, type RunState } from '../operations/run-context.js';
 import { resumableSteps } from '../operations/step-tree.js';
 import { CANCELED_ERROR } from '../protocol/problem.js';
@@ -38,7 +39,7 @@ export async function runClaimedOperation(
   onReturned: () => void,
 ): Promise<void> {
   const { lease, operation } = claimed;
-  const controller = new AbortController();
+  const abort = new RunAbort();
   const state: RunState = {
     steps: resumableSteps(operation.steps),
     message: undefined,
@@ -55,18 +56,18 @@ export async function runClaimedOperation(
   const context = new OperationRunContext({
     operationId: operation.id,
     attempt: operation.attempts,
-    signal: controller.signal,
+    abort,
     state,
     changed: () => writer.changed(),
   });
-  deps.leases.hold(lease, controller);
-  if (operation.cancelRequested) controller.abort(new RunAborted('cancel'));
+  deps.leases.hold(lease, abort);
+  if (operation.cancelRequested) abort.abort('cancel');
   const started = Date.now();
 
   let returned: { value: unknown } | undefined;
   let thrown: unknown;
   try {
-    if (controller.signal.aborted) throw controller.signal.reason;
+    if (abort.aborted) throw abort.reason;
     returned = { value: await definition.run(operation.input, context) };
   } catch (error) {
     thrown = error;
@@ -78,10 +79,7 @@ export async function runClaimedOperation(
 
   const now = Date.now();
   const expiresAt = now + deps.retentionMs;
-  const abortCause =
-    controller.signal.reason instanceof RunAborted
-      ? controller.signal.reason.abortCause
-      : undefined;
+  const abortCause = abort.reason?.abortCause;
   const progress = writer.snapshot();
   // Durations count only when the finish was recorded: a lost lease means the run will happen again.
   const report = (status: FinishOutcome['status'], recorded: boolean) => {
