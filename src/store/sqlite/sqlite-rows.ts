@@ -19,7 +19,7 @@ export interface OperationRow extends OperationColumns {
 }
 
 /** Every column of `operations`, in the order `operationRow` reads them. */
-export const OPERATION_COLUMNS = [
+const OPERATION_COLUMNS = [
   'id',
   'tenant',
   'kind',
