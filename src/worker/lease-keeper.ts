@@ -4,7 +4,8 @@ import type { Lease, Store } from '../store/store.js';
 
 interface HeldLease {
   lease: Lease;
-  abort: RunAbort;
+  /** How the run is told to stop. */
+  run: RunAbort;
 }
 
 /**
@@ -42,8 +43,8 @@ export class LeaseKeeper {
     this.#unsubscribe?.();
   }
 
-  hold(lease: Lease, abort: RunAbort): void {
-    this.#held.set(lease.id, { lease, abort });
+  hold(lease: Lease, run: RunAbort): void {
+    this.#held.set(lease.id, { lease, run });
   }
 
   drop(id: string): void {
@@ -51,8 +52,7 @@ export class LeaseKeeper {
   }
 
   abort(id: string, cause: AbortCause): void {
-    const held = this.#held.get(id);
-    held?.abort.abort(cause);
+    this.#held.get(id)?.run.abort(cause);
   }
 
   abortAll(cause: AbortCause): void {
